@@ -1,0 +1,47 @@
+"""Seeded Faker output for the crowd: names, handles, follower counts and post text."""
+
+from __future__ import annotations
+
+import random
+import re
+
+from faker import Faker
+
+from .scenario import Sentiment, Templates
+
+
+class PostWriter:
+    """Writes crowd posts from a scenario's templates, reproducibly for a seed."""
+
+    def __init__(self, seed: int, brand: str, templates: Templates) -> None:
+        self.faker = Faker("en_US")
+        self.faker.seed_instance(seed)
+        self.rng = random.Random(seed)
+        self.brand = brand
+        self.templates = templates
+
+    def author(self) -> tuple[str, str]:
+        """A full name and a handle that looks like it belongs to it."""
+        first, last = self.faker.first_name(), self.faker.last_name()
+        style = self.rng.randrange(4)
+        handle = [
+            f"{first}{last}",
+            f"{first[0]}{last}{self.rng.randrange(10, 99)}",
+            f"{first}_{self.faker.word()}",
+            self.faker.user_name(),
+        ][style]
+        return f"{first} {last}", "@" + re.sub(r"\W", "", handle).lower()
+
+    def followers(self) -> int:
+        """Heavy-tailed: most people have a few hundred, a few have tens of thousands."""
+        return int(self.rng.lognormvariate(5.6, 1.5))
+
+    def text(self, sentiment: Sentiment) -> str:
+        """A post for ``sentiment`` from the scenario's templates."""
+        template = self.rng.choice(self.templates.for_sentiment(sentiment))
+        return self.fill(template)
+
+    def fill(self, template: str) -> str:
+        """Fill ``{brand}``, ``{first_name}`` and ``{city}`` in a template."""
+        values = {"brand": self.brand, "first_name": self.faker.first_name(), "city": self.faker.city()}
+        return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), template)
