@@ -1,0 +1,144 @@
+"""The ``crisis-sim`` command: play (the default), scores, scenarios and validate."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from . import __version__
+from .config import GameConfig, default_scenario_dir, load_library
+from .engine import DataFileError, load_rules, load_scenario
+from .scoreboard import DB_ENV, Scoreboard, ScoreboardError, default_db_path
+
+console = Console()
+errors = Console(stderr=True)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="crisis-sim",
+        description="A terminal game that trains you to handle a social-media crisis.",
+    )
+    parser.add_argument("--version", action="version", version=f"crisis-sim {__version__}")
+    parser.add_argument("--db", type=Path, help=f"scoreboard file (default: ${DB_ENV} or {default_db_path()})")
+    parser.add_argument("--scenarios", type=Path, help=f"folder of scenario YAML files (default: {default_scenario_dir()})")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    play = commands.add_parser("play", help="play a scenario (the default)")
+    play.add_argument("scenario", nargs="?", help="scenario id, or the path of a scenario YAML file")
+    play.add_argument("--player", default="", help="your name on the scoreboard")
+    play.add_argument("--team", default="", help="your team on the scoreboard")
+    play.add_argument("--seed", type=int, help="seed for a reproducible run (same seed, same crisis)")
+    play.add_argument("--speed", type=float, default=1.0, help="game minutes per real second (default: 1)")
+    play.add_argument("--rules", type=Path, help="scoring rules YAML (default: the built-in rules)")
+
+    scores = commands.add_parser("scores", help="show the scoreboard")
+    scores.add_argument("--scenario", help="only this scenario id")
+
+    commands.add_parser("scenarios", help="list the scenarios you can play")
+
+    validate = commands.add_parser("validate", help="check scenario files and report every problem")
+    validate.add_argument("files", nargs="*", type=Path, help="files to check (default: the scenario folder)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    command = args.command or "play"
+    try:
+        if command == "scores":
+            return show_scores(args)
+        if command == "scenarios":
+            return list_scenarios(args)
+        if command == "validate":
+            return validate(args)
+        return play(args)
+    except (ScoreboardError, DataFileError) as error:
+        errors.print(f"[bold red]error:[/] {error}", markup=True, highlight=False)
+        return 1
+
+
+def play(args: argparse.Namespace) -> int:
+    from .tui.app import CrisisSimApp  # Textual loads only when playing
+
+    scenario_arg = getattr(args, "scenario", None)
+    extra = [Path(scenario_arg)] if scenario_arg and scenario_arg.endswith((".yaml", ".yml")) else []
+    scenarios, problems = load_library(args.scenarios, extra)
+    start = load_scenario(extra[0]).id if extra else scenario_arg
+    if start and not any(s.id == start for s in scenarios):
+        known = ", ".join(s.id for s in scenarios) or "none"
+        errors.print(f"[bold red]error:[/] unknown scenario '{start}'. Available: {known}", highlight=False)
+        return 2
+    config = GameConfig(
+        scenarios=scenarios,
+        scenario_errors=problems,
+        rules=load_rules(args.rules) if getattr(args, "rules", None) else load_rules(),
+        db_path=args.db or default_db_path(),
+        player=getattr(args, "player", ""),
+        team=getattr(args, "team", ""),
+        seed=getattr(args, "seed", None),
+        minutes_per_second=getattr(args, "speed", 1.0),
+        start_scenario=start,
+    )
+    CrisisSimApp(config).run()
+    return 0
+
+
+def show_scores(args: argparse.Namespace) -> int:
+    board = Scoreboard(args.db or default_db_path())
+    players = board.player_rankings(args.scenario)
+    if not players:
+        console.print(f"No results yet in {board.path}. Play a scenario first: crisis-sim play")
+        return 0
+    for scenario_id in dict.fromkeys(row["scenario_id"] for row in players):
+        rows = [r for r in players if r["scenario_id"] == scenario_id]
+        table = Table(title=f"{rows[0]['scenario_title']} — players", title_justify="left")
+        for column in ("#", "Player", "Team", "Best", "Plays", "Last played"):
+            table.add_column(column, justify="right" if column in ("#", "Best", "Plays") else "left")
+        for rank, row in enumerate(rows, 1):
+            table.add_row(str(rank), row["player"], row["team"], str(row["best"]), str(row["plays"]), row["last_played"])
+        console.print(table)
+        teams = Table(title=f"{rows[0]['scenario_title']} — teams (average)", title_justify="left")
+        for column in ("#", "Team", "Overall", "Speed", "Empathy", "Honesty", "Players", "Plays"):
+            teams.add_column(column, justify="left" if column == "Team" else "right")
+        for rank, row in enumerate(board.team_rankings(scenario_id), 1):
+            teams.add_row(
+                str(rank), row["team"], *(f"{row[c]:.1f}" for c in ("overall", "speed", "empathy", "honesty")),
+                str(row["players"]), str(row["plays"]),
+            )  # fmt: skip
+        console.print(teams)
+    return 0
+
+
+def list_scenarios(args: argparse.Namespace) -> int:
+    scenarios, problems = load_library(args.scenarios)
+    table = Table("id", "title", "brand", "minutes", "summary", title="Scenarios", title_justify="left")
+    for scenario in scenarios:
+        table.add_row(scenario.id, scenario.title, scenario.brand.name, str(scenario.duration_minutes), scenario.summary)
+    console.print(table)
+    for problem in problems:
+        errors.print(f"[yellow]skipped:[/] {problem}", highlight=False)
+    return 0
+
+
+def validate(args: argparse.Namespace) -> int:
+    if args.files:
+        problems: list[DataFileError] = []
+        for path in args.files:
+            try:
+                load_scenario(path)
+                console.print(f"[green]ok[/] {path}", highlight=False)
+            except DataFileError as error:
+                problems.append(error)
+    else:
+        scenarios, problems = load_library(args.scenarios)
+        for scenario in scenarios:
+            console.print(f"[green]ok[/] {scenario.id}", highlight=False)
+    for problem in problems:
+        errors.print(f"[bold red]invalid:[/] {problem}", highlight=False)
+    return 1 if problems else 0
+

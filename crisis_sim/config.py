@@ -1,0 +1,53 @@
+"""Where crisis-sim finds scenarios, rules and the scoreboard, and how a game is set up."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .engine import DataFileError, Rules, Scenario, load_rules, load_scenario, load_scenarios
+from .scoreboard import default_db_path
+
+SCENARIOS_ENV = "CRISIS_SIM_SCENARIOS"
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def default_scenario_dir() -> Path:
+    """``$CRISIS_SIM_SCENARIOS``, else the checkout's ``scenarios/``, else the copy installed with the package."""
+    if os.environ.get(SCENARIOS_ENV):
+        return Path(os.environ[SCENARIOS_ENV]).expanduser()
+    checkout = PACKAGE_DIR.parent / "scenarios"
+    return checkout if checkout.is_dir() else PACKAGE_DIR / "bundled_scenarios"
+
+
+@dataclass
+class GameConfig:
+    """Everything the app needs to start: the library of scenarios, rules, scoreboard and defaults."""
+
+    scenarios: list[Scenario]
+    scenario_errors: list[DataFileError] = field(default_factory=list)
+    rules: Rules = field(default_factory=load_rules)
+    db_path: Path = field(default_factory=default_db_path)
+    player: str = ""
+    team: str = ""
+    seed: int | None = None
+    minutes_per_second: float = 1.0
+    start_scenario: str | None = None
+
+    def scenario(self, scenario_id: str) -> Scenario | None:
+        return next((s for s in self.scenarios if s.id == scenario_id), None)
+
+
+def load_library(scenario_dir: Path | None = None, extra_files: list[Path] | None = None) -> tuple[list[Scenario], list[DataFileError]]:
+    """Scenarios from a folder plus any single files; broken ones come back as errors."""
+    scenarios, errors = load_scenarios(scenario_dir or default_scenario_dir())
+    for path in extra_files or []:
+        try:
+            scenario = load_scenario(path)
+        except DataFileError as error:
+            errors.append(error)
+            continue
+        scenarios = [s for s in scenarios if s.id != scenario.id] + [scenario]
+    return scenarios, errors
+
