@@ -235,12 +235,12 @@ class Session:
                 self._publish_spec(spec)
 
     def _publish_spec(self, spec: PostSpec) -> Post:
-        name, handle = self.writer.author()
+        name, handle = (spec.author, self.writer.handle_for(spec.author)) if spec.author else self.writer.author()
         followers = spec.followers if spec.followers is not None else self.writer.followers()
         post = Post(
             id=spec.id or self._new_id(),
             minute=self.minute,
-            author=spec.author or name,
+            author=name,
             handle=_as_handle(spec.handle) if spec.handle else handle,
             followers=followers,
             sentiment=spec.sentiment,

@@ -22,15 +22,20 @@ class PostWriter:
 
     def author(self) -> tuple[str, str]:
         """A full name and a handle that looks like it belongs to it."""
-        first, last = self.faker.first_name(), self.faker.last_name()
-        style = self.rng.randrange(4)
+        name = f"{self.faker.first_name()} {self.faker.last_name()}"
+        return name, self.handle_for(name)
+
+    def handle_for(self, name: str) -> str:
+        """A plausible handle for someone called ``name``."""
+        first, _, last = name.partition(" ")
+        last = last or self.faker.last_name()
         handle = [
             f"{first}{last}",
-            f"{first[0]}{last}{self.rng.randrange(10, 99)}",
+            f"{first[:1]}{last}{self.rng.randrange(10, 99)}",
             f"{first}_{self.faker.word()}",
             self.faker.user_name(),
-        ][style]
-        return f"{first} {last}", "@" + re.sub(r"\W", "", handle).lower()
+        ][self.rng.randrange(4)]
+        return "@" + re.sub(r"\W", "", handle).lower()
 
     def followers(self) -> int:
         """Heavy-tailed: most people have a few hundred, a few have tens of thousands."""

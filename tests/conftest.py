@@ -1,0 +1,37 @@
+"""Shared fixtures: the small test scenario and a writer for broken copies of it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from crisis_sim.engine import Scenario, Session, load_scenario
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MINI = FIXTURES / "mini.yaml"
+
+
+@pytest.fixture
+def mini() -> Scenario:
+    return load_scenario(MINI)
+
+
+@pytest.fixture
+def session(mini: Scenario) -> Session:
+    return Session(mini, seed=7)
+
+
+@pytest.fixture
+def edited_mini(tmp_path: Path) -> Callable[[str, str], Path]:
+    """Write a copy of mini.yaml with one piece of text replaced, and return its path."""
+
+    def edit(old: str, new: str) -> Path:
+        text = MINI.read_text()
+        assert old in text, f"{old!r} is not in mini.yaml"
+        path = tmp_path / "edited.yaml"
+        path.write_text(text.replace(old, new, 1))
+        return path
+
+    return edit
