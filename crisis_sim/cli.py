@@ -10,12 +10,12 @@ from rich.console import Console
 from rich.table import Table
 
 from . import __version__
-from .config import GameConfig, default_scenario_dir, load_library
-from .engine import DataFileError, load_rules, load_scenario
+from .config import GameConfig, default_scenario_dir
+from .engine import DataFileError, Scenario, load_rules, load_scenario, load_scenarios
 from .scoreboard import DB_ENV, Scoreboard, ScoreboardError, default_db_path
 
 console = Console()
-errors = Console(stderr=True)
+errors = Console(stderr=True, soft_wrap=True)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,13 +63,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def play(args: argparse.Namespace) -> int:
-    from .tui.app import CrisisSimApp  # Textual loads only when playing
-
-    scenario_arg = getattr(args, "scenario", None)
-    extra = [Path(scenario_arg)] if scenario_arg and scenario_arg.endswith((".yaml", ".yml")) else []
-    scenarios, problems = load_library(args.scenarios, extra)
-    start = load_scenario(extra[0]).id if extra else scenario_arg
-    if start and not any(s.id == start for s in scenarios):
+    scenarios, problems = load_library(args)
+    start = getattr(args, "scenario", None)
+    if start and start.endswith((".yaml", ".yml")):
+        chosen = load_scenario(Path(start))
+        scenarios = [s for s in scenarios if s.id != chosen.id] + [chosen]
+        start = chosen.id
+    elif start and not any(s.id == start for s in scenarios):
         known = ", ".join(s.id for s in scenarios) or "none"
         errors.print(f"[bold red]error:[/] unknown scenario '{start}'. Available: {known}", highlight=False)
         return 2
@@ -84,6 +84,8 @@ def play(args: argparse.Namespace) -> int:
         minutes_per_second=getattr(args, "speed", 1.0),
         start_scenario=start,
     )
+    from .tui.app import CrisisSimApp  # Textual loads only when playing
+
     CrisisSimApp(config).run()
     return 0
 
@@ -114,8 +116,13 @@ def show_scores(args: argparse.Namespace) -> int:
     return 0
 
 
+def load_library(args: argparse.Namespace) -> tuple[list[Scenario], list[DataFileError]]:
+    """The scenario folder's scenarios, and the files that could not be loaded."""
+    return load_scenarios(args.scenarios or default_scenario_dir())
+
+
 def list_scenarios(args: argparse.Namespace) -> int:
-    scenarios, problems = load_library(args.scenarios)
+    scenarios, problems = load_library(args)
     table = Table("id", "title", "brand", "minutes", "summary", title="Scenarios", title_justify="left")
     for scenario in scenarios:
         table.add_row(scenario.id, scenario.title, scenario.brand.name, str(scenario.duration_minutes), scenario.summary)
@@ -135,7 +142,7 @@ def validate(args: argparse.Namespace) -> int:
             except DataFileError as error:
                 problems.append(error)
     else:
-        scenarios, problems = load_library(args.scenarios)
+        scenarios, problems = load_library(args)
         for scenario in scenarios:
             console.print(f"[green]ok[/] {scenario.id}", highlight=False)
     for problem in problems:

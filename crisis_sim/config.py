@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .engine import DataFileError, Rules, Scenario, load_rules, load_scenario, load_scenarios
+from .engine import DataFileError, Rules, Scenario, load_rules
 from .scoreboard import default_db_path
 
 SCENARIOS_ENV = "CRISIS_SIM_SCENARIOS"
@@ -37,17 +37,4 @@ class GameConfig:
 
     def scenario(self, scenario_id: str) -> Scenario | None:
         return next((s for s in self.scenarios if s.id == scenario_id), None)
-
-
-def load_library(scenario_dir: Path | None = None, extra_files: list[Path] | None = None) -> tuple[list[Scenario], list[DataFileError]]:
-    """Scenarios from a folder plus any single files; broken ones come back as errors."""
-    scenarios, errors = load_scenarios(scenario_dir or default_scenario_dir())
-    for path in extra_files or []:
-        try:
-            scenario = load_scenario(path)
-        except DataFileError as error:
-            errors.append(error)
-            continue
-        scenarios = [s for s in scenarios if s.id != scenario.id] + [scenario]
-    return scenarios, errors
 

@@ -1,0 +1,170 @@
+"""The scorer: every rule earns or costs the points rules.yaml says, with its explanation."""
+
+from __future__ import annotations
+
+import pytest
+
+from crisis_sim.engine import Action, Channel, Scenario, Session, load_rules, score_session
+from crisis_sim.engine.scoring import Scorecard
+
+SORRY = "Maya, we're so sorry. That should never have happened and it's on us. Can we call you today?"
+
+
+def card_after(session: Session) -> Scorecard:
+    session.finish()
+    return score_session(session)
+
+
+def rules_fired(card: Scorecard) -> list[str]:
+    return [m.rule for m in card.moments]
+
+
+def moment(card: Scorecard, rule: str):
+    [found] = [m for m in card.moments if m.rule == rule]
+    return found
+
+
+@pytest.mark.parametrize(
+    ("reply_at", "rule", "points"),
+    [(5, "first_response_fast", 20), (40, "first_response_ok", 5), (61, "first_response_late", -20)],
+)
+def test_first_response_speed(mini: Scenario, reply_at: int, rule: str, points: int) -> None:
+    longer = mini.model_copy(update={"duration_minutes": 90})
+    session = Session(longer, seed=1)
+    session.advance(reply_at)
+    session.respond(Action.REPLY, "complaint", "Maya, that sounds awful.")
+    card = card_after(session)
+    first = moment(card, rule)
+    assert (first.minute, first.points, first.category) == (reply_at, points, "speed")
+    assert f"minute {reply_at}" in first.text
+
+
+def test_silence_costs_speed_and_empathy(session: Session) -> None:
+    card = card_after(session)
+    fired = rules_fired(card)
+    assert {"no_response", "no_status", "never_engaged", "no_apology"} <= set(fired)
+    assert "high_reach_unanswered" in fired
+    assert card["speed"] < 20 and card["empathy"] <= 20 and card["honesty"] <= 25
+    assert card.overall < 25
+
+
+@pytest.mark.parametrize(
+    ("delay", "rule", "verdict", "points"),
+    [(8, "high_reach_fast", "fast", 6), (42, "high_reach_ok", "inside the hour", 1), (70, "high_reach_late", "late", -8)],
+)
+def test_answer_time_to_a_widely_seen_post_is_named(mini: Scenario, delay: int, rule: str, verdict: str, points: int) -> None:
+    session = Session(mini.model_copy(update={"duration_minutes": 90}), seed=7)
+    session.advance(delay)
+    session.respond(Action.REPLY, "complaint", "Maya, we hear you.")
+    answer = moment(card_after(session), rule)
+    assert answer.text.startswith("Answered @mayalopez (")
+    assert answer.text.endswith(f"after {delay} min: {verdict}")
+    assert answer.points == points
+
+
+def test_good_play_beats_bad_play_in_every_category(mini: Scenario) -> None:
+    good = Session(mini, seed=2)
+    good.advance(3)
+    good.respond(Action.APOLOGY, "complaint", SORRY)
+    good.respond(Action.OFFLINE, "complaint", "Maya, calling you now.", channel=Channel.PHONE)
+    good.advance(8)
+    good.respond(Action.REPLY, "friend", "Sam, I'm sorry that happened to you too, that's not okay. Could you email us?")
+    good.respond(Action.STATUS_UPDATE, text="Update: we have apologised to Maya and are retraining the morning team.")
+    good.advance(30)
+    good.respond(Action.STATUS_UPDATE, text="Update: the new coffee machine thermometer is in; thanks for your patience.")
+    bad = Session(mini, seed=2)
+    bad.advance(3)
+    bad.respond(Action.REPLY, "complaint", "This never happened. You are lying.")
+    bad.respond(Action.HIDE, "complaint")
+    good_card, bad_card = card_after(good), card_after(bad)
+    for category in ("speed", "empathy", "honesty"):
+        assert good_card[category] > bad_card[category], category
+    assert good_card.overall >= 70 and bad_card.overall <= 30
+    assert {"apologised", "owned_mistake", "taken_offline", "personalised", "status_first", "kept_informed"} <= set(rules_fired(good_card))
+    assert {"denial", "accusation", "disrespect", "hid_post", "no_apology"} <= set(rules_fired(bad_card))
+    assert moment(bad_card, "denial").text == 'Denied fault to @mayalopez: "never happened"'
+    assert moment(bad_card, "hid_post").points == -25
+
+
+def test_scenario_branch_points_show_in_the_debrief(session: Session) -> None:
+    session.respond(Action.REPLY, "complaint", "Liar.")
+    card = card_after(session)
+    branch = moment(card, "scenario")
+    assert (branch.category, branch.points, branch.text) == ("honesty", -10, "Called a regular a liar in public")
+
+
+def test_copy_paste_costs_empathy(session: Session) -> None:
+    session.advance(10)
+    text = "We are sorry to hear this, please send us a DM with your details."
+    session.respond(Action.REPLY, "complaint", text)
+    session.respond(Action.REPLY, "friend", text)
+    card = card_after(session)
+    assert moment(card, "copy_paste").text == "Reply to @" + session.post("friend").handle[1:] + " copy-pastes an earlier reply"
+
+
+def test_non_apology_is_not_an_apology(session: Session) -> None:
+    session.respond(Action.REPLY, "complaint", "We're sorry you feel that way.")
+    card = card_after(session)
+    fired = rules_fired(card)
+    assert "non_apology" in fired and "no_apology" in fired and "apologised" not in fired
+
+
+def test_false_claim_costs_honesty(session: Session) -> None:
+    session.respond(Action.REPLY, "complaint", "We checked: nobody laughed at you.")
+    card = card_after(session)
+    assert moment(card, "false_claim").text == 'Claimed "nobody laughed", which is untrue here'
+
+
+def test_taking_offline_late_earns_less(session: Session) -> None:
+    session.advance(45)
+    session.respond(Action.OFFLINE, "complaint", channel=Channel.EMAIL)
+    card = card_after(session)
+    slow = moment(card, "taken_offline_slow")
+    assert slow.points == 2 and "by email, but only after 45 min" in slow.text
+
+
+def test_broadcasting_instead_of_talking(session: Session) -> None:
+    for minute in (5, 20, 35):
+        session.advance(minute - session.minute)
+        session.respond(Action.STATUS_UPDATE, text=f"Update at {minute}: we are looking into it.")
+    card = card_after(session)
+    habit = moment(card, "broadcast_habit")
+    assert habit.text.startswith("3 broadcasts but 0 personal replies")
+
+
+def test_long_silence_between_status_updates(session: Session) -> None:
+    longer = session.scenario.model_copy(update={"duration_minutes": 150})
+    session = Session(longer, seed=7)
+    session.advance(10)
+    session.respond(Action.STATUS_UPDATE, text="We are looking into it.")
+    card = card_after(session)
+    gap = moment(card, "status_gap")
+    assert gap.text == "No status update between minute 10 and minute 150"
+
+
+def test_caps_limit_repeated_points(session: Session) -> None:
+    session.advance(10)
+    for index in range(8):
+        session.respond(Action.REPLY, "complaint", f"Maya, that must have been awful, reply number {index} about something else entirely {index * 7}.")
+    card = card_after(session)
+    empathy = [m for m in card.moments if m.rule == "empathy_shown"]
+    assert len(empathy) == 8
+    assert sum(m.points for m in empathy) == load_rules().scoring.rules["empathy_shown"].cap
+
+
+def test_scores_stay_between_0_and_100_and_overall_is_weighted(session: Session) -> None:
+    for _ in range(6):
+        session.respond(Action.REPLY, "complaint", "Liar, this never happened, your fault.")
+    card = card_after(session)
+    assert all(0 <= card[c] <= 100 for c in ("speed", "empathy", "honesty"))
+    assert card["honesty"] == 0
+    weights = load_rules().scoring.weights
+    expected = sum(card[c] * w for c, w in weights.items()) / sum(weights.values())
+    assert card.overall == round(expected)
+
+
+def test_every_moment_quotes_a_rule_explanation(session: Session) -> None:
+    session.respond(Action.REPLY, "complaint", SORRY)
+    card = card_after(session)
+    for m in card.moments:
+        assert "{" not in m.text and "?" not in m.text.replace("?\"", ""), m.text
