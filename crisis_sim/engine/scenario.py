@@ -30,11 +30,14 @@ class Sentiment(StrEnum):
     @property
     def weight(self) -> float:
         """Signed strength: -1 for angry up to +0.5 for positive."""
-        return {"angry": -1.0, "negative": -0.5, "neutral": 0.0, "positive": 0.5}[self.value]
+        return _SENTIMENT_WEIGHTS[self]
 
     @property
     def is_negative(self) -> bool:
-        return self.weight < 0
+        return _SENTIMENT_WEIGHTS[self] < 0
+
+
+_SENTIMENT_WEIGHTS = {Sentiment.ANGRY: -1.0, Sentiment.NEGATIVE: -0.5, Sentiment.NEUTRAL: 0.0, Sentiment.POSITIVE: 0.5}
 
 
 class Action(StrEnum):

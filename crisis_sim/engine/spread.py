@@ -6,7 +6,7 @@ Model, one game minute at a time:
   this minute. Shares are drawn from a Poisson distribution with that mean;
   likes from one with three times the mean. Each share shows the post to
   ``REACH_PER_SHARE`` more people on top of the author's followers.
-* Heat cools by ``COOLING`` a minute. Negative posts the brand has not
+* Heat cools by ``COOLING`` a minute; below ``COLD`` a post stops spreading. Negative posts the brand has not
   answered cool only by ``IGNORED_COOLING``: ignored anger keeps spreading.
 * A brand response of quality ``q`` (between -1 and 1, from the rules'
   ``reaction`` weights) multiplies the answered post's heat by ``1 - 0.7 q``
@@ -37,6 +37,7 @@ MOOD_PER_QUALITY = 0.12
 MOOD_DRIFT = 0.01
 UNANSWERED_MOOD_PULL = 0.004
 WIDELY_SEEN = 3000
+COLD = 0.005  # heat below which a post no longer spreads
 
 
 @dataclass
@@ -78,14 +79,15 @@ class Crowd:
 
     def step(self) -> None:
         """Advance every post and the mood by one minute."""
+        unanswered = 0
         for post in self.posts:
-            if post.hidden:
+            if post.hidden or post.heat < COLD:
                 continue
-            shares = poisson(self.rng, post.heat)
-            post.shares += shares
+            post.shares += poisson(self.rng, post.heat)
             post.likes += poisson(self.rng, post.heat * 3)
-            post.heat *= IGNORED_COOLING if post.needs_answer else COOLING
-        unanswered = sum(1 for p in self.posts if p.needs_answer and p.reach >= WIDELY_SEEN)
+            waiting = post.needs_answer
+            post.heat *= IGNORED_COOLING if waiting else COOLING
+            unanswered += waiting and post.reach >= WIDELY_SEEN
         drift = -self.mood * MOOD_DRIFT - unanswered * UNANSWERED_MOOD_PULL
         self.mood = clamp(self.mood + drift, -1.0, 1.0)
 
