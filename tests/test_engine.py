@@ -7,7 +7,9 @@ import random
 import pytest
 
 from crisis_sim.engine import Action, Channel, GameClock, ResponseError, Role, Scenario, Sentiment, Session
+from crisis_sim.engine.scenario import Condition
 from crisis_sim.engine.spread import Crowd, Post, poisson
+from crisis_sim.engine.writer import PostWriter
 
 APOLOGY = "Maya, we're so sorry. That should never have happened and it's on us. Can we call you today?"
 
@@ -243,3 +245,25 @@ def test_clock_runs_faster_than_real_time_and_pauses() -> None:
     assert clock.tick(10.0) == 0
     clock.paused = False
     assert clock.tick(0.4) == 1
+
+
+def test_choosing_apology_with_a_non_apology_is_not_an_apology(session: Session) -> None:
+    response = session.respond(Action.APOLOGY, "complaint", "We're sorry you feel that way.")
+    assert "non_apology" in response.signals and "apology" not in response.signals
+    assert "apology-lands" not in session.fired
+
+
+def test_condition_narrowed_to_a_channel(mini: Scenario) -> None:
+    phone = Condition(did="offline", channel=Channel.PHONE)
+    session = Session(mini, seed=1)
+    session.respond(Action.OFFLINE, "complaint", channel=Channel.EMAIL)
+    assert not session.holds(phone)
+    session.respond(Action.OFFLINE, "complaint", channel=Channel.PHONE)
+    assert session.holds(phone)
+
+
+def test_crowd_templates_are_all_used_before_repeating(mini: Scenario) -> None:
+    templates = mini.templates.model_copy(update={"angry": ["one", "two", "three"]})
+    writer = PostWriter(5, "Brand", templates, cities=["Springfield"])
+    assert sorted(writer.text(Sentiment.ANGRY) for _ in range(3)) == ["one", "three", "two"]
+    assert writer.fill("in {city}") == "in Springfield"

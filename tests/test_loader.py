@@ -156,3 +156,9 @@ def test_broken_rules_file_is_reported(tmp_path: Path) -> None:
     [problem] = caught.value.problems
     assert problem.field == "lexicon.apologee"
     assert problem.message.startswith("unknown signal")
+
+
+def test_branch_post_cannot_reuse_a_scripted_id(edited_mini) -> None:
+    path = edited_mini("        - author: Maya Lopez\n", "        - id: friend\n          author: Maya Lopez\n")
+    [(_, field, message)] = problems_of(path)
+    assert (field, message) == ("branches[1].then.posts[0].id", "duplicate id 'friend'")

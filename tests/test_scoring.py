@@ -168,3 +168,35 @@ def test_every_moment_quotes_a_rule_explanation(session: Session) -> None:
     card = card_after(session)
     for m in card.moments:
         assert "{" not in m.text and "?" not in m.text.replace("?\"", ""), m.text
+
+
+def test_a_mistake_shows_even_in_an_otherwise_perfect_run(mini: Scenario) -> None:
+    def play(slip: bool) -> Scorecard:
+        session = Session(mini, seed=2)
+        session.advance(10)
+        session.respond(Action.APOLOGY, "complaint", "Maya, a cold coffee and a laugh: that must have been awful. We're sorry, that's on us.")
+        session.respond(Action.OFFLINE, "complaint", "Maya, we understand. Can we call you this morning?", channel=Channel.PHONE)
+        session.respond(Action.REPLY, "complaint", "Thank you for telling us, Maya; we hear you.")
+        session.respond(Action.APOLOGY, "friend", "Sam, sorry it happened to you as well. Not okay, and on us.")
+        session.respond(Action.OFFLINE, "friend", "We'd like to hear the whole story, Sam: could you email us?", channel=Channel.EMAIL)
+        if slip:
+            session.respond(Action.REPLY, "friend", "Sam, you are making things up.")
+        return card_after(session)
+
+    perfect, slipped = play(slip=False), play(slip=True)
+    assert perfect["empathy"] == 100
+    assert slipped["empathy"] == 100 - 20
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        ("The responsibility lies with us.", set(), {"accusation"}),
+        ("We're not sorry.", {"denial", "non_apology"}, {"apology"}),
+        ("That is on us, Maya.", {"ownership"}, set()),
+        ("Stop making things up.", {"accusation"}, set()),
+        ("I didn\u2019t happen to see it.", set(), set()),
+    ],
+)
+def test_lexicon_reads_tricky_phrases(text: str, present: set[str], absent: set[str]) -> None:
+    signals = load_rules().read(text)
+    assert present <= signals and not (absent & signals)

@@ -136,6 +136,7 @@ class Condition(Model):
     did_not: str | None = Field(None, description="An action or signal the player has not shown (yet).")
     post: Identifier | None = Field(None, description="Limit did/did_not to responses to this post.")
     role: Role | None = Field(None, description="Limit did/did_not to escalations to this role.")
+    channel: Channel | None = Field(None, description="Limit did/did_not to responses taken offline this way.")
     mood_below: float | None = None
     mood_above: float | None = None
     unanswered: Identifier | None = Field(None, description="This post has had no public response.")
@@ -211,6 +212,7 @@ class Scenario(Model):
     hold_statement: str = Field(description="The pre-approved holding statement the player can post.")
     false_claims: list[str] = Field([], description="Phrases that are untrue in this scenario.")
     templates: Templates
+    cities: list[str] = Field([], description="Places for {city}; Faker makes some up if empty.")
     posts: list[PostSpec] = Field(min_length=1)
     branches: list[Branch] = []
     endings: list[Ending] = Field(min_length=1)
@@ -220,6 +222,13 @@ class Scenario(Model):
         post_ids = {p.id for p in self.all_post_specs() if p.id}
         ending_ids = {e.id for e in self.endings}
         yield from _duplicates(("posts",), [p.id for p in self.posts])
+        scripted = {p.id for p in self.posts if p.id}
+        for index, branch in enumerate(self.branches):
+            for number, spec in enumerate(branch.then.posts):
+                if spec.id and spec.id in scripted:
+                    yield CrossCheckError(("branches", index, "then", "posts", number, "id"), f"duplicate id '{spec.id}'")
+                if spec.id:
+                    scripted.add(spec.id)
         yield from _duplicates(("branches",), [b.id for b in self.branches])
         yield from _duplicates(("endings",), [e.id for e in self.endings])
         for index, branch in enumerate(self.branches):

@@ -49,7 +49,11 @@ class Scorecard:
 
 
 def score_session(session: Session) -> Scorecard:
-    """Score ``session`` with its own rules."""
+    """Score ``session`` with its own rules.
+
+    Gains are capped at 100 before penalties are taken off, so a mistake
+    always shows in the score, even in an otherwise perfect run.
+    """
     rules = session.rules
     scoring = rules.scoring
     moments = _cap(list(_moments(session)), rules)
@@ -59,7 +63,8 @@ def score_session(session: Session) -> Scorecard:
     categories = {}
     for category in CATEGORIES:
         found = sorted(by_category[category], key=lambda m: (m.minute is None, m.minute or 0))
-        total = scoring.base + sum(m.points for m in found)
+        gains = min(sum(m.points for m in found if m.points > 0), 100 - scoring.base)
+        total = scoring.base + gains + sum(m.points for m in found if m.points < 0)
         categories[category] = CategoryScore(category, round(clamp(total, 0, 100)), tuple(found))
     weights = scoring.weights
     overall = sum(categories[c].score * weights[c] for c in CATEGORIES) / sum(weights.values())

@@ -87,7 +87,7 @@ class Session:
         self.rules = rules or load_rules()
         self.minute = 0
         self.crowd = Crowd(mood=scenario.initial_mood, rng=random.Random(seed))
-        self.writer = PostWriter(seed, scenario.brand.name, scenario.templates)
+        self.writer = PostWriter(seed, scenario.brand.name, scenario.templates, scenario.cities)
         self.responses: list[Response] = []
         self.notices: list[Notice] = []
         self.branch_scores: list[BranchScore] = []
@@ -191,6 +191,8 @@ class Session:
 
     def _read_signals(self, action: Action, post: Post | None, text: str) -> set[str]:
         signals = {action.value} | (self.rules.read(text) if text else set())
+        if TextSignal.NON_APOLOGY in signals:
+            signals.discard(TextSignal.APOLOGY)  # choosing "apology" does not make "sorry you feel that way" one
         if self.scenario.false_claim_in(text):
             signals.add(TextSignal.FALSE_CLAIM)
         if post is not None and text and _is_personal(text, post, self.scenario.brand.name):
@@ -318,9 +320,9 @@ class Session:
             return False
         if c.mood_above is not None and self.mood <= c.mood_above:
             return False
-        if c.did is not None and not self._did(c.did, c.post, c.role):
+        if c.did is not None and not self._did(c):
             return False
-        if c.did_not is not None and self._did(c.did_not, c.post, c.role):
+        if c.did_not is not None and self._did(c, negated=True):
             return False
         if c.unanswered is not None:
             post = next((p for p in self.posts if p.id == c.unanswered), None)
@@ -328,9 +330,14 @@ class Session:
                 return False
         return True
 
-    def _did(self, signal: str, post_id: str | None, role: Role | None) -> bool:
+    def _did(self, c: Condition, negated: bool = False) -> bool:
+        """Whether a response showed ``c.did`` (or ``c.did_not``), narrowed by post, role and channel."""
+        signal = c.did_not if negated else c.did
         return any(
-            signal in r.signals and (post_id is None or r.post_id == post_id) and (role is None or r.role == role)
+            signal in r.signals
+            and (c.post is None or r.post_id == c.post)
+            and (c.role is None or r.role == c.role)
+            and (c.channel is None or r.channel == c.channel)
             for r in self.responses
         )
 

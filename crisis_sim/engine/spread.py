@@ -6,8 +6,9 @@ Model, one game minute at a time:
   this minute. Shares are drawn from a Poisson distribution with that mean;
   likes from one with three times the mean. Each share shows the post to
   ``REACH_PER_SHARE`` more people on top of the author's followers.
-* Heat cools by ``COOLING`` a minute; below ``COLD`` a post stops spreading. Negative posts the brand has not
-  answered cool only by ``IGNORED_COOLING``: ignored anger keeps spreading.
+* Heat cools by ``COOLING`` a minute; below ``COLD`` a post stops spreading.
+  Scripted negative posts (the story itself) that the brand has not answered
+  cool only by ``IGNORED_COOLING``: ignored anger keeps spreading.
 * A brand response of quality ``q`` (between -1 and 1, from the rules'
   ``reaction`` weights) multiplies the answered post's heat by ``1 - 0.7 q``
   when ``q > 0`` and by ``1 + 2 |q|`` when it is negative: a bad reply gets
@@ -17,7 +18,8 @@ Model, one game minute at a time:
   negative posts weighted by how negative they are. Their sentiment is drawn
   from the public mood: the lower it is, the more of them are angry.
 * The public mood sinks a little each minute for every unanswered, widely
-  seen negative post, and otherwise drifts slowly back towards neutral.
+  seen negative post (counting at most ``MAX_MOOD_PULLS`` of them), and
+  otherwise drifts slowly back towards neutral.
 """
 
 from __future__ import annotations
@@ -31,11 +33,12 @@ from .scenario import Sentiment
 REACH_PER_SHARE = 180
 COOLING = 0.95
 IGNORED_COOLING = 0.99
-OUTRAGE_RATE = 0.12
+OUTRAGE_RATE = 0.06
 MAX_NEW_POSTS_PER_MINUTE = 6
 MOOD_PER_QUALITY = 0.12
 MOOD_DRIFT = 0.01
 UNANSWERED_MOOD_PULL = 0.004
+MAX_MOOD_PULLS = 8
 WIDELY_SEEN = 3000
 COLD = 0.005  # heat below which a post no longer spreads
 
@@ -86,9 +89,9 @@ class Crowd:
             post.shares += poisson(self.rng, post.heat)
             post.likes += poisson(self.rng, post.heat * 3)
             waiting = post.needs_answer
-            post.heat *= IGNORED_COOLING if waiting else COOLING
+            post.heat *= IGNORED_COOLING if waiting and post.scripted else COOLING
             unanswered += waiting and post.reach >= WIDELY_SEEN
-        drift = -self.mood * MOOD_DRIFT - unanswered * UNANSWERED_MOOD_PULL
+        drift = -self.mood * MOOD_DRIFT - min(unanswered, MAX_MOOD_PULLS) * UNANSWERED_MOOD_PULL
         self.mood = clamp(self.mood + drift, -1.0, 1.0)
 
     def outrage(self) -> float:

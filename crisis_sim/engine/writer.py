@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Sequence
 
 from faker import Faker
 
@@ -13,12 +14,14 @@ from .scenario import Sentiment, Templates
 class PostWriter:
     """Writes crowd posts from a scenario's templates, reproducibly for a seed."""
 
-    def __init__(self, seed: int, brand: str, templates: Templates) -> None:
+    def __init__(self, seed: int, brand: str, templates: Templates, cities: Sequence[str] = ()) -> None:
         self.faker = Faker("en_US")
         self.faker.seed_instance(seed)
         self.rng = random.Random(seed)
         self.brand = brand
         self.templates = templates
+        self.cities = list(cities)
+        self.decks: dict[Sentiment, list[str]] = {}
 
     def author(self) -> tuple[str, str]:
         """A full name and a handle that looks like it belongs to it."""
@@ -42,11 +45,15 @@ class PostWriter:
         return int(self.rng.lognormvariate(5.6, 1.5))
 
     def text(self, sentiment: Sentiment) -> str:
-        """A post for ``sentiment`` from the scenario's templates."""
-        template = self.rng.choice(self.templates.for_sentiment(sentiment))
-        return self.fill(template)
+        """A post for ``sentiment``: every template is used once before any repeats."""
+        deck = self.decks.get(sentiment)
+        if not deck:
+            deck = self.decks[sentiment] = list(self.templates.for_sentiment(sentiment))
+            self.rng.shuffle(deck)
+        return self.fill(deck.pop())
 
     def fill(self, template: str) -> str:
         """Fill ``{brand}``, ``{first_name}`` and ``{city}`` in a template."""
-        values = {"brand": self.brand, "first_name": self.faker.first_name(), "city": self.faker.city()}
+        city = self.rng.choice(self.cities) if self.cities else self.faker.city()
+        values = {"brand": self.brand, "first_name": self.faker.first_name(), "city": city}
         return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), template)
