@@ -1,0 +1,257 @@
+"""The game: posts spread in real time while the player responds."""
+
+from __future__ import annotations
+
+import random
+from functools import partial
+from time import monotonic
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, RichLog
+
+from ...config import GameConfig
+from ...engine import Action, Channel, GameClock, Post, ResponseError, Role, Scenario, Session
+from ..display import brand_line
+from ..widgets import Dashboard, FeedTable, PostDetail
+from .debrief import DebriefScreen
+from .dialogs import ConfirmDialog, Draft, EscalateDialog, OfflineDialog, WriteDialog
+
+TICK_SECONDS = 0.25
+MIN_SPEED = 0.25
+MAX_SPEED = 32.0
+
+
+class GameScreen(Screen):
+    """Runs one session against the clock and sends the player's actions to it."""
+
+    BINDINGS = [
+        Binding("r", "reply", "Reply", tooltip="Reply publicly to the selected post (Enter too)"),
+        Binding("a", "apology", "Apologise", tooltip="Public apology: under the selected post or to everyone"),
+        Binding("o", "offline", "Offline", tooltip="Take the selected conversation offline: DM, email, phone"),
+        Binding("u", "status_update", "Status", tooltip="Status update to everyone"),
+        Binding("h", "hold_statement", "Hold", tooltip="Holding statement to everyone (pre-approved, editable)"),
+        Binding("e", "escalate", "Escalate", tooltip="Escalate the selected post: Legal, PR lead or CEO"),
+        Binding("i", "ignore", "Ignore", tooltip="Ignore the selected post"),
+        Binding("d", "hide", "Hide", tooltip="Hide / delete the selected post"),
+        Binding("space", "toggle_pause", "Pause", tooltip="Pause or resume the clock (no actions while paused)"),
+        Binding("plus,equals_sign", "faster", "Faster", key_display="+", tooltip="Speed the clock up"),
+        Binding("minus", "slower", "Slower", key_display="-", tooltip="Slow the clock down"),
+        Binding("f", "finish", "Finish", tooltip="Finish: the clock runs out without you"),
+        Binding("escape,q", "quit_to_menu", "Menu", key_display="esc", tooltip="Abandon this run, back to the menu"),
+    ]
+
+    def __init__(self, config: GameConfig, scenario: Scenario, player: str, team: str) -> None:
+        super().__init__()
+        self.config = config
+        self.player = player
+        self.team = team
+        seed = config.seed if config.seed is not None else random.randrange(1_000_000)
+        self.session = Session(scenario, seed=seed, rules=config.rules)
+        self.clock = GameClock(minutes_per_second=config.minutes_per_second)
+        self.over = False
+        self._last_tick = monotonic()
+        self._notices_shown = 0
+
+    def compose(self) -> ComposeResult:
+        scenario = self.session.scenario
+        yield Dashboard(id="dashboard")
+        feed = FeedTable(id="feed")
+        feed.border_title = f"Feed · {scenario.title} · {brand_line(scenario)}"
+        yield feed
+        with Horizontal(id="lower"):
+            detail = VerticalScroll(PostDetail(id="detail"), id="detail-box", can_focus=False)
+            detail.border_title = "Selected post"
+            yield detail
+            log = RichLog(id="log", wrap=True, min_width=20)
+            log.border_title = "Incident log"
+            log.can_focus = False
+            yield log
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(RichLog).write(Text("Scenario events and your actions appear here.", style="grey62"))
+        self._last_tick = monotonic()
+        self.set_interval(TICK_SECONDS, self.tick)
+        self.refresh_view()
+
+    # --- the clock ----------------------------------------------------------
+
+    def tick(self) -> None:
+        """Turn the real time since the last tick into game minutes."""
+        now = monotonic()
+        minutes = self.clock.tick(now - self._last_tick)
+        self._last_tick = now
+        if minutes:
+            self.advance(minutes)
+
+    def advance(self, minutes: int) -> None:
+        """Run the session ``minutes`` forward and show where it got to."""
+        if self.over:
+            return
+        self.session.advance(minutes)
+        self.refresh_view()
+
+    def refresh_view(self) -> None:
+        """Show the session as it is now; go to the debrief once it has ended."""
+        session = self.session
+        self.query_one(Dashboard).show(session, self.clock)
+        self.query_one(FeedTable).sync(session)
+        self.show_selected()
+        log = self.query_one(RichLog)
+        for notice in session.notices[self._notices_shown :]:
+            log.write(Text.assemble((f"m{notice.minute:>3}  ", "grey62"), notice.text))
+        self._notices_shown = len(session.notices)
+        if session.finished:
+            self.end()
+
+    def show_selected(self) -> None:
+        self.query_one(PostDetail).show(self.selected_post(), self.session)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_selected()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_reply()
+
+    def end(self) -> None:
+        """Close any dialog and show the debrief."""
+        if self.over or self not in self.app.screen_stack:
+            return
+        self.over = True
+        while self.app.screen is not self:  # a dialog is open: close it without sending anything
+            self.app.pop_screen()
+        self.app.switch_screen(DebriefScreen(self.config, self.session, self.player, self.team))
+
+    # --- acting -------------------------------------------------------------
+
+    def selected_post(self) -> Post | None:
+        post_id = self.query_one(FeedTable).selected_post_id
+        return self.session.post(post_id) if post_id is not None else None
+
+    def can_act(self) -> bool:
+        """Whether the player may act now; if not, say why."""
+        if self.clock.paused:
+            self.notify("Resume to act (space).", severity="warning")
+            return False
+        return not self.over
+
+    def target_post(self) -> Post | None:
+        """The selected post, if the player may act on it now; otherwise say why not."""
+        if not self.can_act():
+            return None
+        post = self.selected_post()
+        if post is None:
+            self.notify("Pick a post in the feed first.", severity="warning")
+            return None
+        if post.hidden:
+            self.notify(f"{post.handle}'s post is hidden.", severity="error", markup=False)
+            return None
+        return post
+
+    def respond(
+        self,
+        action: Action,
+        post: Post | None = None,
+        text: str = "",
+        channel: Channel | None = None,
+        role: Role | None = None,
+    ) -> None:
+        """Send one response to the engine and show the crowd's reaction."""
+        try:
+            self.session.respond(action, post.id if post else None, text, channel, role)
+        except ResponseError as error:
+            self.notify(str(error), title="Not sent", severity="error", markup=False)
+            return
+        self.refresh_view()
+
+    def send(self, action: Action, post: Post | None, draft: Draft | None) -> None:
+        """Dialog callback: send what the player wrote, unless they cancelled."""
+        if draft is None:
+            return
+        target = None if draft.to_everyone else post
+        self.respond(action, target, draft.text, channel=draft.channel)
+
+    def action_reply(self) -> None:
+        if post := self.target_post():
+            dialog = WriteDialog(f"Reply to {post.handle}", post)
+            self.app.push_screen(dialog, partial(self.send, Action.REPLY, post))
+
+    def action_apology(self) -> None:
+        if not self.can_act():
+            return
+        post = self.selected_post()
+        if post is not None and post.hidden:
+            post = None
+        title = f"Public apology to {post.handle}" if post else "Public apology to everyone"
+        dialog = WriteDialog(title, post, allow_everyone=True)
+        self.app.push_screen(dialog, partial(self.send, Action.APOLOGY, post))
+
+    def action_offline(self) -> None:
+        if post := self.target_post():
+            self.app.push_screen(OfflineDialog(post), partial(self.send, Action.OFFLINE, post))
+
+    def action_status_update(self) -> None:
+        if self.can_act():
+            dialog = WriteDialog("Status update to everyone")
+            self.app.push_screen(dialog, partial(self.send, Action.STATUS_UPDATE, None))
+
+    def action_hold_statement(self) -> None:
+        if self.can_act():
+            hold = self.session.scenario.hold_statement
+            dialog = WriteDialog("Holding statement to everyone (edit it if you like)", text=hold)
+            self.app.push_screen(dialog, partial(self.send, Action.HOLD_STATEMENT, None))
+
+    def action_escalate(self) -> None:
+        if post := self.target_post():
+            self.app.push_screen(EscalateDialog(post), partial(self.escalate, post))
+
+    def escalate(self, post: Post, role: Role | None) -> None:
+        if role is not None:
+            self.respond(Action.ESCALATE, post, role=role)
+
+    def action_ignore(self) -> None:
+        if post := self.target_post():
+            self.respond(Action.IGNORE, post)
+
+    def action_hide(self) -> None:
+        if post := self.target_post():
+            self.respond(Action.HIDE, post)
+
+    # --- the clock controls and leaving ------------------------------------
+
+    def action_toggle_pause(self) -> None:
+        self.clock.paused = not self.clock.paused
+        self.set_class(self.clock.paused, "-paused")
+        self.query_one(Dashboard).show(self.session, self.clock)
+
+    def action_faster(self) -> None:
+        self.set_speed(self.clock.minutes_per_second * 2)
+
+    def action_slower(self) -> None:
+        self.set_speed(self.clock.minutes_per_second / 2)
+
+    def set_speed(self, minutes_per_second: float) -> None:
+        self.clock.minutes_per_second = min(MAX_SPEED, max(MIN_SPEED, minutes_per_second))
+        self.query_one(Dashboard).show(self.session, self.clock)
+
+    def action_finish(self) -> None:
+        question = "Finish now? The clock runs to the end without you, then you get your debrief."
+        self.app.push_screen(ConfirmDialog(question), self.finish)
+
+    def finish(self, confirmed: bool | None) -> None:
+        if confirmed and not self.over:
+            self.session.finish()
+            self.refresh_view()
+
+    def action_quit_to_menu(self) -> None:
+        question = "Abandon this run and go back to the menu? It will not be scored."
+        self.app.push_screen(ConfirmDialog(question), self.quit_to_menu)
+
+    def quit_to_menu(self, confirmed: bool | None) -> None:
+        if confirmed and not self.over:
+            self.over = True
+            self.app.pop_screen()

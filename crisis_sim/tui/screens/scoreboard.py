@@ -1,0 +1,77 @@
+"""Rankings from the SQLite scoreboard: players' best scores and team averages per scenario."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from ...scoreboard import Scoreboard, ScoreboardError
+
+CATEGORY_COLUMNS = ("overall", "speed", "empathy", "honesty")
+
+
+class ScoreboardScreen(Screen):
+    """Reads the scoreboard when opened."""
+
+    BINDINGS = [Binding("escape,b", "app.pop_screen", "Back", key_display="esc")]
+
+    def __init__(self, db_path: Path) -> None:
+        super().__init__()
+        self.db_path = db_path
+
+    def compose(self) -> ComposeResult:
+        board = VerticalScroll(id="board")
+        board.border_title = f"Scoreboard · {self.db_path}"
+        yield board
+        yield Footer()
+
+    def on_mount(self) -> None:
+        board = self.query_one("#board", VerticalScroll)
+        try:
+            scoreboard = Scoreboard(self.db_path)
+            players = scoreboard.player_rankings()
+            teams = scoreboard.team_rankings()
+        except ScoreboardError as error:
+            board.mount(Static(Text(str(error)), classes="error"))
+            return
+        if not players:
+            board.mount(Static("No results yet. Play a scenario and they will show up here."))
+            return
+        for scenario_id in dict.fromkeys(row["scenario_id"] for row in players):
+            scenario_players = [row for row in players if row["scenario_id"] == scenario_id]
+            title = scenario_players[0]["scenario_title"]
+            board.mount(
+                Static(Text(f"{title} — players (best score)", style="bold"), classes="board-title"),
+                player_table(scenario_players),
+                Static(Text(f"{title} — teams (average)", style="bold"), classes="board-title"),
+                team_table([row for row in teams if row["scenario_id"] == scenario_id]),
+            )
+
+
+def player_table(rows: list[dict]) -> DataTable:
+    table: DataTable = DataTable(cursor_type="row", classes="ranking")
+    table.add_columns("#", "Player", "Team", "Best", "Plays", "Last played")
+    for rank, row in enumerate(rows, 1):
+        table.add_row(
+            Text(str(rank)), Text(row["player"]), Text(row["team"]),
+            Text(str(row["best"]), style="bold"), Text(str(row["plays"])), Text(row["last_played"][:16].replace("T", " ")),
+        )  # fmt: skip
+    return table
+
+
+def team_table(rows: list[dict]) -> DataTable:
+    table: DataTable = DataTable(cursor_type="row", classes="ranking")
+    table.add_columns("#", "Team", "Overall", "Speed", "Empathy", "Honesty", "Players", "Plays")
+    for rank, row in enumerate(rows, 1):
+        table.add_row(
+            Text(str(rank)), Text(row["team"]),
+            *(Text(f"{row[c]:.1f}", style="bold" if c == "overall" else "") for c in CATEGORY_COLUMNS),
+            Text(str(row["players"])), Text(str(row["plays"])),
+        )  # fmt: skip
+    return table

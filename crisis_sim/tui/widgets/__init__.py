@@ -1,0 +1,7 @@
+"""Widgets for the game screen."""
+
+from .dashboard import Dashboard
+from .feed import FeedTable
+from .post_detail import PostDetail
+
+__all__ = ["Dashboard", "FeedTable", "PostDetail"]

@@ -1,0 +1,51 @@
+"""The selected post in full, with what the brand has done about it."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from ...engine import Post, Response, Session
+from ...engine.session import ACTION_NAMES, CHANNEL_NAMES, ROLE_NAMES
+from ..display import compact, post_status, sentiment_icon, sentiment_style
+
+
+class PostDetail(Static):
+    """Shows one post and the brand's responses to it."""
+
+    def show(self, post: Post | None, session: Session) -> None:
+        if post is None:
+            self.update(Text("Select a post in the feed (↑/↓).", style="grey62"))
+            return
+        detail = Text.assemble(
+            sentiment_icon(post.sentiment),
+            " ",
+            (post.author, "bold"),
+            " ",
+            (post.handle, sentiment_style(post.sentiment)),
+            (f" · {compact(post.followers)} followers · {post.sentiment.value} · minute {post.minute}\n", "grey62"),
+            (post.text, "strike grey50" if post.hidden else ""),
+            "\n",
+            (f"{post.likes:,} likes · {post.shares:,} shares · reach {post.reach:,}  ", "grey62"),
+            post_status(post, session),
+        )
+        responses = session.responses_to(post.id)
+        if responses:
+            detail.append("\n\nYour responses\n", style="bold")
+            for response in responses:
+                detail.append_text(describe_response(response))
+                detail.append("\n")
+        self.update(detail)
+
+
+def describe_response(response: Response) -> Text:
+    """``m 12  reply: "Maya, we are so sorry ..."``."""
+    line = Text(f"m{response.minute:>3}  ", style="grey62")
+    line.append(ACTION_NAMES[response.action], style="bold")
+    if response.channel:
+        line.append(f" by {CHANNEL_NAMES[response.channel]}")
+    if response.role:
+        line.append(f" to {ROLE_NAMES[response.role]}")
+    if response.text:
+        line.append(f': "{response.text}"')
+    return line
