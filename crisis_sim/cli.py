@@ -12,7 +12,7 @@ from rich.table import Table
 from . import __version__
 from .config import GameConfig, default_scenario_dir
 from .engine import DataFileError, Scenario, load_rules, load_scenario, load_scenarios
-from .scoreboard import DB_ENV, Scoreboard, ScoreboardError, default_db_path
+from .scoreboard import DB_ENV, ScoreboardError, default_db_path, rankings
 
 console = Console()
 errors = Console(stderr=True, soft_wrap=True)
@@ -76,6 +76,7 @@ def play(args: argparse.Namespace) -> int:
     config = GameConfig(
         scenarios=scenarios,
         scenario_errors=problems,
+        scenario_dir=args.scenarios or default_scenario_dir(),
         rules=load_rules(args.rules) if getattr(args, "rules", None) else load_rules(),
         db_path=args.db or default_db_path(),
         player=getattr(args, "player", ""),
@@ -91,23 +92,22 @@ def play(args: argparse.Namespace) -> int:
 
 
 def show_scores(args: argparse.Namespace) -> int:
-    board = Scoreboard(args.db or default_db_path())
-    players = board.player_rankings(args.scenario)
-    if not players:
-        console.print(f"No results yet in {board.path}. Play a scenario first: crisis-sim play")
+    path = args.db or default_db_path()
+    results = rankings(path, args.scenario)
+    if not results:
+        console.print(f"No results yet in {path}. Play a scenario first: crisis-sim play")
         return 0
-    for scenario_id in dict.fromkeys(row["scenario_id"] for row in players):
-        rows = [r for r in players if r["scenario_id"] == scenario_id]
-        table = Table(title=f"{rows[0]['scenario_title']} — players", title_justify="left")
+    for ranking in results:
+        table = Table(title=f"{ranking.title} — players", title_justify="left")
         for column in ("#", "Player", "Team", "Best", "Plays", "Last played"):
             table.add_column(column, justify="right" if column in ("#", "Best", "Plays") else "left")
-        for rank, row in enumerate(rows, 1):
+        for rank, row in enumerate(ranking.players, 1):
             table.add_row(str(rank), row["player"], row["team"], str(row["best"]), str(row["plays"]), row["last_played"])
         console.print(table)
-        teams = Table(title=f"{rows[0]['scenario_title']} — teams (average)", title_justify="left")
+        teams = Table(title=f"{ranking.title} — teams (average)", title_justify="left")
         for column in ("#", "Team", "Overall", "Speed", "Empathy", "Honesty", "Players", "Plays"):
             teams.add_column(column, justify="left" if column == "Team" else "right")
-        for rank, row in enumerate(board.team_rankings(scenario_id), 1):
+        for rank, row in enumerate(ranking.teams, 1):
             teams.add_row(
                 str(rank), row["team"], *(f"{row[c]:.1f}" for c in ("overall", "speed", "empathy", "honesty")),
                 str(row["players"]), str(row["plays"]),

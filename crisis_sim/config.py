@@ -27,6 +27,7 @@ class GameConfig:
 
     scenarios: list[Scenario]
     scenario_errors: list[DataFileError] = field(default_factory=list)
+    scenario_dir: Path = field(default_factory=default_scenario_dir)
     rules: Rules = field(default_factory=load_rules)
     db_path: Path = field(default_factory=default_db_path)
     player: str = ""

@@ -180,3 +180,30 @@ class Scoreboard:
 
     def moments(self, result_id: int) -> list[dict]:
         return self._query(f"select * from {MOMENTS} where result_id = :id order by id", {"id": result_id})
+
+
+@dataclass(frozen=True)
+class ScenarioRanking:
+    """One scenario's player and team rankings."""
+
+    scenario_id: str
+    title: str
+    players: list[dict]
+    teams: list[dict]
+
+
+def rankings(path: Path | str, scenario_id: str | None = None) -> list[ScenarioRanking]:
+    """Rankings per scenario. Looking creates nothing: no file yet means no results."""
+    if not Path(path).exists():
+        return []
+    board = Scoreboard(path)
+    players, teams = board.player_rankings(scenario_id), board.team_rankings(scenario_id)
+    return [
+        ScenarioRanking(
+            scenario,
+            next(row["scenario_title"] for row in players if row["scenario_id"] == scenario),
+            [row for row in players if row["scenario_id"] == scenario],
+            [row for row in teams if row["scenario_id"] == scenario],
+        )
+        for scenario in dict.fromkeys(row["scenario_id"] for row in players)
+    ]

@@ -25,6 +25,7 @@ def library(tmp_path: Path) -> Path:
 def test_scores_on_an_empty_board(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--db", str(tmp_path / "b.db"), "scores"]) == 0
     assert "No results yet" in capsys.readouterr().out
+    assert not (tmp_path / "b.db").exists(), "looking at the scores must not create a scoreboard"
 
 
 def test_scores_show_players_and_teams(mini: Scenario, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -179,11 +179,26 @@ def test_hold_statement_defaults_to_the_scenario_text(session: Session, mini: Sc
 
 def test_offline_and_escalation_are_logged(session: Session) -> None:
     session.respond(Action.OFFLINE, "complaint", "Maya, we'll call you now.", channel=Channel.PHONE)
+    session.respond(Action.OFFLINE, "complaint", channel=Channel.DM)
     session.respond(Action.ESCALATE, "complaint", role=Role.PR_LEAD)
-    assert [n.text for n in session.notices] == [
-        "You posted a note taking it offline to @mayalopez by phone.",
-        "You escalated @mayalopez's post to the PR lead.",
+    assert [(n.text, n.from_player) for n in session.notices] == [
+        ("You took @mayalopez offline by phone and posted a note saying so.", True),
+        ("You took @mayalopez offline by DM.", True),
+        ("You escalated @mayalopez's post to the PR lead.", True),
     ]
+
+
+def test_check_says_whether_an_action_is_possible_before_writing(session: Session) -> None:
+    assert session.check(Action.REPLY, "complaint") is session.post("complaint")
+    assert session.check(Action.STATUS_UPDATE) is None
+    session.respond(Action.HIDE, "complaint")
+    with pytest.raises(ResponseError, match="hidden"):
+        session.check(Action.REPLY, "complaint")
+
+
+def test_scenario_events_are_told_apart_from_the_players_actions(session: Session) -> None:
+    session.respond(Action.REPLY, "complaint", "Liar.")
+    assert [n.from_player for n in session.notices] == [True, False]
 
 
 def test_branch_fires_once_on_a_signal(session: Session) -> None:

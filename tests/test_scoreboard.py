@@ -11,7 +11,7 @@ import pytest
 import sqlite_utils
 
 from crisis_sim.engine import Action, Channel, Scenario, Session
-from crisis_sim.scoreboard import DB_ENV, Result, Scoreboard, ScoreboardError, default_db_path
+from crisis_sim.scoreboard import DB_ENV, Result, Scoreboard, ScoreboardError, default_db_path, rankings
 
 
 def finished(mini: Scenario, seed: int, apologise: bool) -> Session:
@@ -94,3 +94,13 @@ def test_db_path_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp
     monkeypatch.delenv(DB_ENV)
     assert default_db_path().name == "scoreboard.db"
     assert "crisis-sim" in str(default_db_path())
+
+
+def test_rankings_grouped_by_scenario(mini: Scenario, tmp_path: Path) -> None:
+    path = tmp_path / "board.db"
+    assert rankings(path) == [] and not path.exists()
+    board = Scoreboard(path)
+    board.record(Result.of(finished(mini, 1, apologise=True), "Ann", "Red"))
+    [ranking] = rankings(path)
+    assert (ranking.scenario_id, ranking.title) == ("mini", "Cold Coffee")
+    assert [p["player"] for p in ranking.players] == ["Ann"] and [t["team"] for t in ranking.teams] == ["Red"]

@@ -62,6 +62,20 @@ class Action(StrEnum):
         """The action publishes text the crowd can read."""
         return self in (Action.REPLY, Action.APOLOGY, Action.STATUS_UPDATE, Action.HOLD_STATEMENT, Action.OFFLINE)
 
+    @property
+    def label(self) -> str:
+        """How the incident log and the debrief name it."""
+        return {
+            "reply": "reply",
+            "apology": "public apology",
+            "offline": "note taking it offline",
+            "status_update": "status update",
+            "hold_statement": "holding statement",
+            "escalate": "escalation",
+            "ignore": "no response",
+            "hide": "hide",
+        }[self.value]
+
 
 class Channel(StrEnum):
     """Where a conversation is taken offline."""
@@ -70,6 +84,10 @@ class Channel(StrEnum):
     EMAIL = "email"
     PHONE = "phone"
 
+    @property
+    def label(self) -> str:
+        return {"dm": "DM", "email": "email", "phone": "phone"}[self.value]
+
 
 class Role(StrEnum):
     """Who a post can be escalated to."""
@@ -77,6 +95,10 @@ class Role(StrEnum):
     LEGAL = "legal"
     PR_LEAD = "pr_lead"
     CEO = "ceo"
+
+    @property
+    def label(self) -> str:
+        return {"legal": "Legal", "pr_lead": "the PR lead", "ceo": "the CEO"}[self.value]
 
 
 class TextSignal(StrEnum):

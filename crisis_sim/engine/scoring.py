@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .rules import CATEGORIES, Category, Rules
 from .scenario import Action, Sentiment, TextSignal
-from .session import CHANNEL_NAMES, Response, Session
+from .session import Response, Session
 from .spread import Post, clamp
 
 
@@ -177,7 +177,7 @@ def _empathy(session: Session, moment: _Moments) -> Iterator[Moment]:
         if response.action is Action.OFFLINE and post is not None:
             delay = response.minute - post.minute
             rule = "taken_offline" if delay <= limits.offline_fast_minutes else "taken_offline_slow"
-            channel = CHANNEL_NAMES[response.channel] if response.channel else "?"
+            channel = response.channel.label if response.channel else "?"
             yield moment(rule, response.minute, handle=handle, channel=channel, delay=delay)
         if response.action is Action.IGNORE and post is not None and post.sentiment is not Sentiment.POSITIVE:
             yield moment("ignored_complaint", response.minute, handle=handle)

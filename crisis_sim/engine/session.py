@@ -50,6 +50,7 @@ class Notice:
 
     minute: int
     text: str
+    from_player: bool = False
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,13 @@ class Session:
         role: Role | None = None,
     ) -> Response:
         """Record a response at the current minute and let the crowd react."""
-        post = self._check_response(action, post_id, text, channel, role)
+        post = self.check(action, post_id)
+        if action in NEEDS_TEXT and not text.strip():
+            raise ResponseError("Write something first.")
+        if action is Action.OFFLINE and channel is None:
+            raise ResponseError("Choose how to take it offline: DM, email or phone.")
+        if action is Action.ESCALATE and role is None:
+            raise ResponseError("Choose who to escalate to: legal, PR lead or CEO.")
         text = text.strip()
         if action is Action.HOLD_STATEMENT and not text:
             text = self.scenario.hold_statement
@@ -169,21 +176,17 @@ class Session:
         self._run_branches()
         return response
 
-    def _check_response(
-        self, action: Action, post_id: str | None, text: str, channel: Channel | None, role: Role | None
-    ) -> Post | None:
+    def check(self, action: Action, post_id: str | None = None) -> Post | None:
+        """Whether ``action`` can be taken on ``post_id`` now, before anything is written.
+
+        Returns the post (or None for a broadcast); raises :class:`ResponseError` saying why not.
+        """
         if self.finished:
             raise ResponseError("The scenario has ended.")
         if action in NEEDS_POST and post_id is None:
             raise ResponseError(f"Pick a post to {action.value.replace('_', ' ')}.")
         if action.is_broadcast and post_id is not None:
-            raise ResponseError(f"A {action.value.replace('_', ' ')} goes to everyone, not to one post.")
-        if action in NEEDS_TEXT and not text.strip():
-            raise ResponseError("Write something first.")
-        if action is Action.OFFLINE and channel is None:
-            raise ResponseError("Choose how to take it offline: DM, email or phone.")
-        if action is Action.ESCALATE and role is None:
-            raise ResponseError("Choose who to escalate to: legal, PR lead or CEO.")
+            raise ResponseError(f"A {action.label} goes to everyone, not to one post.")
         post = self.post(post_id) if post_id is not None else None
         if post is not None and post.hidden:
             raise ResponseError(f"{post.handle}'s post is hidden.")
@@ -213,18 +216,21 @@ class Session:
         action, target = response.action, post.handle if post else "everyone"
         if action is Action.HIDE and post is not None:
             post.hidden = True
-            self._log(f"You hid {post.handle}'s post.")
+            self._log(f"You hid {post.handle}'s post.", from_player=True)
             self._publish_backfire(f"{self.scenario.brand.name} is deleting complaints now. Screenshot of what {post.handle} said: \"{_shorten(post.text)}\"")
         elif action is Action.IGNORE and post is not None:
             post.ignored = True
-            self._log(f"You ignored {post.handle}.")
+            self._log(f"You ignored {post.handle}.", from_player=True)
         elif action is Action.ESCALATE and post is not None and response.role is not None:
-            self._log(f"You escalated {post.handle}'s post to {ROLE_NAMES[response.role]}.")
+            self._log(f"You escalated {post.handle}'s post to {response.role.label}.", from_player=True)
         else:
             if post is not None and post.answered_at is None:
-                post.answered_at = self.minute
-            how = f" by {CHANNEL_NAMES[response.channel]}" if response.channel else ""
-            self._log(f"You posted a {ACTION_NAMES[action]} to {target}{how}.")
+                post.answered_at = self.minute  # taking it offline answers the person, note or not
+            if action is Action.OFFLINE and response.channel is not None:
+                note = " and posted a note saying so" if response.text else ""
+                self._log(f"You took {target} offline by {response.channel.label}{note}.", from_player=True)
+            else:
+                self._log(f"You posted a {action.label} to {target}.", from_player=True)
         self.crowd.react(post, response.quality)
         if response.quality <= BACKFIRE_QUALITY and action.is_public_text:
             self._publish_backfire(f"Look how {self.scenario.brand.name} answers people: \"{_shorten(response.text)}\"")
@@ -283,8 +289,8 @@ class Session:
         self._next_id += 1
         return identifier
 
-    def _log(self, text: str) -> None:
-        self.notices.append(Notice(self.minute, text))
+    def _log(self, text: str, from_player: bool = False) -> None:
+        self.notices.append(Notice(self.minute, text, from_player))
 
     # --- branches and endings ---------------------------------------------
 
@@ -350,19 +356,6 @@ class Session:
         self.ending = ending
         self._log(f"Ending: {ending.title}")
 
-
-ACTION_NAMES = {
-    Action.REPLY: "reply",
-    Action.APOLOGY: "public apology",
-    Action.OFFLINE: "note taking it offline",
-    Action.STATUS_UPDATE: "status update",
-    Action.HOLD_STATEMENT: "holding statement",
-    Action.ESCALATE: "escalation",
-    Action.IGNORE: "no response",
-    Action.HIDE: "hide",
-}
-CHANNEL_NAMES = {Channel.DM: "DM", Channel.EMAIL: "email", Channel.PHONE: "phone"}
-ROLE_NAMES = {Role.LEGAL: "Legal", Role.PR_LEAD: "the PR lead", Role.CEO: "the CEO"}
 
 _STOPWORDS = frozenset("about after again their there these those which while would could should being other still never".split())
 

@@ -24,9 +24,10 @@ class PostWriter:
         self.decks: dict[Sentiment, list[str]] = {}
 
     def author(self) -> tuple[str, str]:
-        """A full name and a handle that looks like it belongs to it."""
+        """A full name and a handle; now and then one that has nothing to do with the name."""
         name = f"{self.faker.first_name()} {self.faker.last_name()}"
-        return name, self.handle_for(name)
+        unrelated = self.rng.random() < 0.2
+        return name, "@" + self.faker.user_name() if unrelated else self.handle_for(name)
 
     def handle_for(self, name: str) -> str:
         """A plausible handle for someone called ``name``."""
@@ -36,8 +37,7 @@ class PostWriter:
             f"{first}{last}",
             f"{first[:1]}{last}{self.rng.randrange(10, 99)}",
             f"{first}_{self.faker.word()}",
-            self.faker.user_name(),
-        ][self.rng.randrange(4)]
+        ][self.rng.randrange(3)]
         return "@" + re.sub(r"\W", "", handle).lower()
 
     def followers(self) -> int:

@@ -103,7 +103,8 @@ class GameScreen(Screen):
         self.show_selected()
         log = self.query_one(RichLog)
         for notice in session.notices[self._notices_shown :]:
-            log.write(Text.assemble((f"m{notice.minute:>3}  ", "grey62"), notice.text))
+            style = "" if notice.from_player else "bold yellow"
+            log.write(Text.assemble((f"m{notice.minute:>3}  ", "grey62"), (notice.text, style)))
         self._notices_shown = len(session.notices)
         if session.finished:
             self.end()
@@ -139,18 +140,16 @@ class GameScreen(Screen):
             return False
         return not self.over
 
-    def target_post(self) -> Post | None:
-        """The selected post, if the player may act on it now; otherwise say why not."""
+    def target_post(self, action: Action) -> Post | None:
+        """The selected post, if ``action`` can be taken on it now; otherwise say why not."""
         if not self.can_act():
             return None
         post = self.selected_post()
-        if post is None:
-            self.notify("Pick a post in the feed first.", severity="warning")
+        try:
+            return self.session.check(action, post.id if post else None)
+        except ResponseError as error:
+            self.notify(str(error), severity="error", markup=False)
             return None
-        if post.hidden:
-            self.notify(f"{post.handle}'s post is hidden.", severity="error", markup=False)
-            return None
-        return post
 
     def respond(
         self,
@@ -176,7 +175,7 @@ class GameScreen(Screen):
         self.respond(action, target, draft.text, channel=draft.channel)
 
     def action_reply(self) -> None:
-        if post := self.target_post():
+        if post := self.target_post(Action.REPLY):
             dialog = WriteDialog(f"Reply to {post.handle}", post)
             self.app.push_screen(dialog, partial(self.send, Action.REPLY, post))
 
@@ -191,7 +190,7 @@ class GameScreen(Screen):
         self.app.push_screen(dialog, partial(self.send, Action.APOLOGY, post))
 
     def action_offline(self) -> None:
-        if post := self.target_post():
+        if post := self.target_post(Action.OFFLINE):
             self.app.push_screen(OfflineDialog(post), partial(self.send, Action.OFFLINE, post))
 
     def action_status_update(self) -> None:
@@ -206,7 +205,7 @@ class GameScreen(Screen):
             self.app.push_screen(dialog, partial(self.send, Action.HOLD_STATEMENT, None))
 
     def action_escalate(self) -> None:
-        if post := self.target_post():
+        if post := self.target_post(Action.ESCALATE):
             self.app.push_screen(EscalateDialog(post), partial(self.escalate, post))
 
     def escalate(self, post: Post, role: Role | None) -> None:
@@ -214,11 +213,11 @@ class GameScreen(Screen):
             self.respond(Action.ESCALATE, post, role=role)
 
     def action_ignore(self) -> None:
-        if post := self.target_post():
+        if post := self.target_post(Action.IGNORE):
             self.respond(Action.IGNORE, post)
 
     def action_hide(self) -> None:
-        if post := self.target_post():
+        if post := self.target_post(Action.HIDE):
             self.respond(Action.HIDE, post)
 
     # --- the clock controls and leaving ------------------------------------

@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from ...scoreboard import Scoreboard, ScoreboardError
+from ...scoreboard import ScoreboardError, rankings
 
 CATEGORY_COLUMNS = ("overall", "speed", "empathy", "honesty")
 
@@ -34,23 +34,19 @@ class ScoreboardScreen(Screen):
     def on_mount(self) -> None:
         board = self.query_one("#board", VerticalScroll)
         try:
-            scoreboard = Scoreboard(self.db_path)
-            players = scoreboard.player_rankings()
-            teams = scoreboard.team_rankings()
+            results = rankings(self.db_path)
         except ScoreboardError as error:
             board.mount(Static(Text(str(error)), classes="error"))
             return
-        if not players:
+        if not results:
             board.mount(Static("No results yet. Play a scenario and they will show up here."))
             return
-        for scenario_id in dict.fromkeys(row["scenario_id"] for row in players):
-            scenario_players = [row for row in players if row["scenario_id"] == scenario_id]
-            title = scenario_players[0]["scenario_title"]
+        for ranking in results:
             board.mount(
-                Static(Text(f"{title} — players (best score)", style="bold"), classes="board-title"),
-                player_table(scenario_players),
-                Static(Text(f"{title} — teams (average)", style="bold"), classes="board-title"),
-                team_table([row for row in teams if row["scenario_id"] == scenario_id]),
+                Static(Text(f"{ranking.title} — players (best score)", style="bold"), classes="board-title"),
+                player_table(ranking.players),
+                Static(Text(f"{ranking.title} — teams (average)", style="bold"), classes="board-title"),
+                team_table(ranking.teams),
             )
 
 

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...config import GameConfig, default_scenario_dir
+from ...config import GameConfig
 from ...engine import DataFileError, Scenario
 from .briefing import BriefingScreen
 from .scoreboard import ScoreboardScreen
@@ -77,7 +77,7 @@ class StartScreen(Screen):
                 scenarios.border_title = "Scenarios (↑/↓, Enter to start)"
                 yield scenarios
             else:
-                help_text = NO_SCENARIOS.format(folder=default_scenario_dir())
+                help_text = NO_SCENARIOS.format(folder=self.config.scenario_dir)
                 yield Static(help_text, id="no-scenarios", classes="error", markup=False)
             yield Button("Start", variant="primary", id="start-button", disabled=not self.config.scenarios)
         yield Footer()

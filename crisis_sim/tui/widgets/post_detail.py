@@ -6,7 +6,6 @@ from rich.text import Text
 from textual.widgets import Static
 
 from ...engine import Post, Response, Session
-from ...engine.session import ACTION_NAMES, CHANNEL_NAMES, ROLE_NAMES
 from ..display import compact, post_status, sentiment_icon, sentiment_style
 
 
@@ -41,11 +40,11 @@ class PostDetail(Static):
 def describe_response(response: Response) -> Text:
     """``m 12  reply: "Maya, we are so sorry ..."``."""
     line = Text(f"m{response.minute:>3}  ", style="grey62")
-    line.append(ACTION_NAMES[response.action], style="bold")
+    line.append(response.action.label, style="bold")
     if response.channel:
-        line.append(f" by {CHANNEL_NAMES[response.channel]}")
+        line.append(f" by {response.channel.label}")
     if response.role:
-        line.append(f" to {ROLE_NAMES[response.role]}")
+        line.append(f" to {response.role.label}")
     if response.text:
         line.append(f': "{response.text}"')
     return line
