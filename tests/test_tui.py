@@ -334,9 +334,10 @@ async def test_scoreboard_screen_lists_saved_results(config: GameConfig, mini: S
     session.respond(Action.APOLOGY, "complaint", "We are so sorry, Maya.")
     session.finish()
     Scoreboard(config.db_path).record(Result.of(session, "Cy", "Green"))
+    config.player = ""  # the name field has focus, as on a first start
     app = CrisisSimApp(config)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("s")
+        await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ScoreboardScreen)
         players, teams = app.screen.query(DataTable)

@@ -46,9 +46,9 @@ def broken_files_report(errors: list[DataFileError]) -> Text:
 class StartScreen(Screen):
     """Pick a player name, a team and a scenario."""
 
-    BINDINGS = [
-        Binding("s", "scoreboard", "Scoreboard"),
-        Binding("q", "app.quit", "Quit"),
+    BINDINGS = [  # control keys, so they work while typing a name
+        Binding("ctrl+s", "scoreboard", "Scoreboard"),
+        Binding("ctrl+q", "app.quit", "Quit"),
     ]
 
     def __init__(self, config: GameConfig) -> None:
