@@ -123,7 +123,10 @@ def load_library(args: argparse.Namespace) -> tuple[list[Scenario], list[DataFil
 
 def list_scenarios(args: argparse.Namespace) -> int:
     scenarios, problems = load_library(args)
-    table = Table("id", "title", "brand", "minutes", "summary", title="Scenarios", title_justify="left")
+    table = Table(title="Scenarios", title_justify="left")
+    table.add_column("id", no_wrap=True, min_width=max((len(s.id) for s in scenarios), default=2))
+    for column in ("title", "brand", "minutes", "summary"):
+        table.add_column(column)
     for scenario in scenarios:
         table.add_row(scenario.id, scenario.title, scenario.brand.name, str(scenario.duration_minutes), scenario.summary)
     console.print(table)
