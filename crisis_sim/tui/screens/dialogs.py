@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from rich.text import Text
 from textual import events
@@ -18,6 +19,8 @@ from ...engine import Channel, Post, Role
 
 CHANNEL_LABELS = {Channel.DM: "Direct message (DM)", Channel.EMAIL: "Email", Channel.PHONE: "Phone call"}
 ROLE_LABELS = {Role.LEGAL: "Legal", Role.PR_LEAD: "PR lead", Role.CEO: "CEO"}
+
+ResultT = TypeVar("ResultT")
 
 CLOCK_HINT = "Enter sends · Esc cancels · the clock keeps running while you write"
 
@@ -84,8 +87,8 @@ class WriteDialog(ModalScreen[Draft | None]):
         self.dismiss(Draft(self.query_one(MessageArea).text, to_everyone=everyone))
 
 
-class OfflineDialog(ModalScreen[Draft | None]):
-    """Choose how to take a conversation offline, with an optional public note. Enter sends from either."""
+class PostDialog(ModalScreen[ResultT]):
+    """A dialog about one post: a title, the post quoted, then choices; Esc cancels."""
 
     BINDINGS = [Binding("escape", "dismiss", "Cancel")]
 
@@ -93,19 +96,26 @@ class OfflineDialog(ModalScreen[Draft | None]):
         super().__init__()
         self.post = post
 
+    def header(self, title: str) -> ComposeResult:
+        yield Label(title, classes="dialog-title", markup=False)
+        yield Static(quoted(self.post), classes="quote")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).highlighted = 0
+
+
+class OfflineDialog(PostDialog[Draft | None]):
+    """Choose how to take a conversation offline, with an optional public note. Enter sends from either."""
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(f"Take {self.post.handle} offline", classes="dialog-title", markup=False)
-            yield Static(quoted(self.post), classes="quote")
+            yield from self.header(f"Take {self.post.handle} offline")
             yield Label("How? (↑/↓)")
             yield OptionList(*(Option(CHANNEL_LABELS[c], id=c.value) for c in Channel), id="channel")
             yield Label("Public note under the post (optional, Tab to write one)")
             example = f"e.g. {self.post.author.partition(' ')[0]}, we've sent you a message so we can put this right."
             yield MessageArea(id="message", placeholder=example)
             yield Static(CLOCK_HINT, classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one(OptionList).highlighted = 0
 
     def on_option_list_option_selected(self) -> None:
         self.send()
@@ -119,24 +129,14 @@ class OfflineDialog(ModalScreen[Draft | None]):
         self.dismiss(Draft(self.query_one(MessageArea).text, channel=Channel(option.id)))
 
 
-class EscalateDialog(ModalScreen[Role | None]):
+class EscalateDialog(PostDialog[Role | None]):
     """Choose who to escalate a post to."""
-
-    BINDINGS = [Binding("escape", "dismiss", "Cancel")]
-
-    def __init__(self, post: Post) -> None:
-        super().__init__()
-        self.post = post
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(f"Escalate {self.post.handle}'s post", classes="dialog-title", markup=False)
-            yield Static(quoted(self.post), classes="quote")
+            yield from self.header(f"Escalate {self.post.handle}'s post")
             yield OptionList(*(Option(ROLE_LABELS[r], id=r.value) for r in Role), id="role")
             yield Static("↑/↓ and Enter to choose · Esc cancels", classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one(OptionList).highlighted = 0
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(Role(event.option.id))
