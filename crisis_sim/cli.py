@@ -12,7 +12,7 @@ from rich.table import Table
 from . import __version__
 from .config import GameConfig, default_scenario_dir
 from .engine import DataFileError, Scenario, load_rules, load_scenario, load_scenarios
-from .scoreboard import DB_ENV, ScoreboardError, default_db_path, rankings
+from .scoreboard import DB_ENV, Scoreboard, ScoreboardError, default_db_path, rankings
 
 console = Console()
 errors = Console(stderr=True, soft_wrap=True)
@@ -39,6 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
     scores = commands.add_parser("scores", help="show the scoreboard")
     scores.add_argument("--scenario", help="only this scenario id")
 
+    history = commands.add_parser("history", help="recent sessions, or every scored moment of one")
+    history.add_argument("result", nargs="?", type=int, help="a result number: show its scored moments")
+    history.add_argument("--player", help="only this player's sessions")
+    history.add_argument("--limit", type=int, default=20, help="how many sessions (default: 20)")
+
     commands.add_parser("scenarios", help="list the scenarios you can play")
 
     validate = commands.add_parser("validate", help="check scenario files and report every problem")
@@ -52,6 +57,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if command == "scores":
             return show_scores(args)
+        if command == "history":
+            return show_history(args)
         if command == "scenarios":
             return list_scenarios(args)
         if command == "validate":
@@ -113,6 +120,48 @@ def show_scores(args: argparse.Namespace) -> int:
                 str(row["players"]), str(row["plays"]),
             )  # fmt: skip
         console.print(teams)
+    return 0
+
+
+def show_history(args: argparse.Namespace) -> int:
+    path = args.db or default_db_path()
+    if not path.exists():
+        console.print(f"No results yet in {path}. Play a scenario first: crisis-sim play")
+        return 0
+    board = Scoreboard(path)
+    if args.result is not None:
+        return show_result(board, args.result)
+    rows = board.history(args.player, args.limit)
+    table = Table(title="Recent sessions", title_justify="left")
+    for column in ("#", "Played", "Player", "Team", "Scenario", "Overall", "Sp/Em/Ho", "Seed"):
+        table.add_column(column, justify="left" if column in ("Played", "Player", "Team", "Scenario") else "right", no_wrap=column == "Played")
+    for row in rows:
+        table.add_row(
+            str(row["id"]), row["played_at"][5:16].replace("T", " "), row["player"], row["team"], row["scenario_title"],
+            str(row["overall"]), f"{row['speed']}/{row['empathy']}/{row['honesty']}", str(row["seed"]),
+        )  # fmt: skip
+    console.print(table if rows else "No sessions match.")
+    if rows:
+        console.print("Show one session's scored moments with: crisis-sim history NUMBER")
+    return 0
+
+
+def show_result(board: Scoreboard, result_id: int) -> int:
+    row = board.result(result_id)
+    if row is None:
+        errors.print(f"[bold red]error:[/] there is no result #{result_id} in {board.path}", highlight=False)
+        return 2
+    console.print(
+        f"[bold]#{row['id']} {row['player']} ({row['team']}) · {row['scenario_title']} · {row['ending']}[/]\n"
+        f"speed {row['speed']} · empathy {row['empathy']} · honesty {row['honesty']} · overall {row['overall']}"
+        f" · seed {row['seed']}",
+        highlight=False,
+    )
+    table = Table("Category", "Minute", "Points", "Moment")
+    for moment in board.moments(result_id):
+        minute = "end" if moment["minute"] is None else str(moment["minute"])
+        table.add_row(moment["category"], minute, f"{moment['points']:+d}", moment["text"])
+    console.print(table)
     return 0
 
 

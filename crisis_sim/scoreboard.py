@@ -178,6 +178,11 @@ class Scoreboard:
             {"player": player, "limit": limit},
         )
 
+    def result(self, result_id: int) -> dict | None:
+        """One saved result, or None if there is no such result."""
+        rows = self._query(f"select * from {RESULTS} where id = :id", {"id": result_id})
+        return rows[0] if rows else None
+
     def moments(self, result_id: int) -> list[dict]:
         return self._query(f"select * from {MOMENTS} where result_id = :id order by id", {"id": result_id})
 

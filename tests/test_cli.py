@@ -84,3 +84,21 @@ def test_play_a_broken_file_is_a_clear_error(tmp_path: Path, capsys: pytest.Capt
     broken.write_text("id: [\n")
     assert main(["play", str(broken)]) == 1
     assert "invalid YAML" in capsys.readouterr().err
+
+
+def test_history_lists_sessions_and_shows_one(mini: Scenario, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "b.db")
+    assert main(["--db", db, "history"]) == 0
+    assert "No results yet" in capsys.readouterr().out
+    session = Session(mini, seed=4)
+    session.respond(Action.REPLY, "complaint", "This never happened.")
+    session.finish()
+    result_id = Scoreboard(db).record(Result.of(session, "Ann", "Red"))
+    assert main(["--db", db, "history", "--player", "Ann"]) == 0
+    out = capsys.readouterr().out
+    assert "Ann" in out and "Cold Coffee" in out and " 4 │" in out  # the seed
+    assert main(["--db", db, "history", str(result_id)]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert 'Denied fault to @mayalopez: "never happened"' in out and "-20" in out
+    assert main(["--db", db, "history", "99"]) == 2
+    assert "no result #99" in capsys.readouterr().err
