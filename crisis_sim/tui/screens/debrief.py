@@ -54,7 +54,8 @@ class DebriefScreen(Screen):
             )
             weights = ", ".join(f"{c} {scoring.weights[c]:.0%}" for c in CATEGORIES)
             summary.append(
-                f"\nEach score starts at {scoring.base}; every moment below adds or removes points (0–100). "
+                f"\nEach score starts at {scoring.base}; every moment below adds or removes points; "
+                f"gains stop at 100, so penalties always show. "
                 f"Overall is the weighted mean: {weights}.\n"
                 f"Play with --seed {session.seed} to replay this exact crisis.",
                 style="grey62",
