@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from . import __version__
-from .config import GameConfig, default_scenario_dir
+from .config import DEFAULT_SPEED, GameConfig, default_scenario_dir
 from .engine import DataFileError, Scenario, load_rules, load_scenario, load_scenarios
 from .scoreboard import DB_ENV, Scoreboard, ScoreboardError, default_db_path, rankings
 
@@ -33,7 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--player", default="", help="your name on the scoreboard")
     play.add_argument("--team", default="", help="your team on the scoreboard")
     play.add_argument("--seed", type=int, help="seed for a reproducible run (same seed, same crisis)")
-    play.add_argument("--speed", type=float, default=1.0, help="game minutes per real second (default: 1)")
+    play.add_argument(
+        "--speed", type=float, default=DEFAULT_SPEED, help=f"game minutes per real second (default: {DEFAULT_SPEED})"
+    )
     play.add_argument("--rules", type=Path, help="scoring rules YAML (default: the built-in rules)")
 
     scores = commands.add_parser("scores", help="show the scoreboard")
@@ -89,7 +91,7 @@ def play(args: argparse.Namespace) -> int:
         player=getattr(args, "player", ""),
         team=getattr(args, "team", ""),
         seed=getattr(args, "seed", None),
-        minutes_per_second=getattr(args, "speed", 1.0),
+        minutes_per_second=getattr(args, "speed", DEFAULT_SPEED),
         start_scenario=start,
     )
     from .tui.app import CrisisSimApp  # Textual loads only when playing

@@ -10,6 +10,8 @@ from .engine import DataFileError, Rules, Scenario, load_rules
 from .scoreboard import default_db_path
 
 SCENARIOS_ENV = "CRISIS_SIM_SCENARIOS"
+DEFAULT_SPEED = 0.5
+"""Game minutes per real second: 15 game minutes, the target for a first answer, is 30 real seconds."""
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -33,7 +35,7 @@ class GameConfig:
     player: str = ""
     team: str = ""
     seed: int | None = None
-    minutes_per_second: float = 1.0
+    minutes_per_second: float = DEFAULT_SPEED
     start_scenario: str | None = None
 
     def scenario(self, scenario_id: str) -> Scenario | None:
