@@ -95,6 +95,7 @@ class Session:
         self.fired: list[str] = []
         self.ending: Ending | None = None
         self._next_id = 1
+        self._posts_by_id: dict[str, Post] = {}
         self._publish_due_posts()
         self._run_branches()
 
@@ -118,10 +119,10 @@ class Session:
 
     def post(self, post_id: str) -> Post:
         """The post with ``post_id``; :class:`ResponseError` if there is none."""
-        for post in self.crowd.posts:
-            if post.id == post_id:
-                return post
-        raise ResponseError(f"There is no post '{post_id}' in the feed.")
+        try:
+            return self._posts_by_id[post_id]
+        except KeyError:
+            raise ResponseError(f"There is no post '{post_id}' in the feed.") from None
 
     def responses_to(self, post_id: str) -> list[Response]:
         return [r for r in self.responses if r.post_id == post_id]
@@ -256,7 +257,7 @@ class Session:
             heat=spec.heat,
             scripted=True,
         )
-        self.crowd.posts.append(post)
+        self._add(post)
         return post
 
     def _publish_crowd_posts(self, count: int, sentiment: Sentiment | None = None) -> None:
@@ -277,12 +278,16 @@ class Session:
             text=text,
             heat=heat if heat is not None else starting_heat(sentiment, followers),
         )
-        self.crowd.posts.append(post)
+        self._add(post)
         return post
 
     def _publish_backfire(self, text: str) -> None:
         """A screenshot of the brand's misstep, which spreads fast."""
         self._publish_crowd_post(Sentiment.ANGRY, text, heat=2.0)
+
+    def _add(self, post: Post) -> None:
+        self.crowd.posts.append(post)
+        self._posts_by_id.setdefault(post.id, post)
 
     def _new_id(self) -> str:
         identifier = f"#{self._next_id}"
@@ -331,7 +336,7 @@ class Session:
         if c.did_not is not None and self._did(c, negated=True):
             return False
         if c.unanswered is not None:
-            post = next((p for p in self.posts if p.id == c.unanswered), None)
+            post = self._posts_by_id.get(c.unanswered)
             if post is None or post.answered_at is not None:
                 return False
         return True
