@@ -190,11 +190,7 @@ def _empathy(session: Session, moment: _Moments) -> Iterator[Moment]:
 
 def _honesty(session: Session, moment: _Moments) -> Iterator[Moment]:
     rules = session.rules
-    apologies = [
-        r
-        for r in _public(session)
-        if TextSignal.APOLOGY in r.signals or (r.action is Action.APOLOGY and TextSignal.NON_APOLOGY not in r.signals)
-    ]
+    apologies = [r for r in _public(session) if TextSignal.APOLOGY in r.signals]  # the session drops it for non-apologies
     if apologies:
         yield moment("apologised", apologies[0].minute, minute=apologies[0].minute)
     elif session.scenario.brand.at_fault:
