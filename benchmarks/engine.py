@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from crisis_sim.engine import Action, Session, load_scenario, score_session
+from crisis_sim.engine import Action, Command, Session, load_scenario, score_session
 
 ROOT = Path(__file__).resolve().parent.parent
 STEP_TARGET_MS = 20.0
@@ -40,7 +40,7 @@ def main() -> int:
             session.advance(1)
             target = next((p for p in reversed(session.posts) if p.needs_answer), None)
             if target and minute % 5 == 0:
-                session.respond(Action.REPLY, target.id, f"{target.author.split()[0]}, we're sorry, that's on us. Can we DM you?")
+                session.respond(Command(Action.REPLY, target.id, f"{target.author.split()[0]}, we're sorry, that's on us. Can we DM you?"))
         step_ms = (time.perf_counter() - started) * 1000 / minutes
         session.finish()
         started = time.perf_counter()

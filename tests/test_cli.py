@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from crisis_sim.cli import main
-from crisis_sim.engine import Action, Scenario, Session
+from crisis_sim.engine import Action, Command, Scenario, Session
 from crisis_sim.scoreboard import Result, Scoreboard
 
 from .conftest import MINI
@@ -33,7 +33,7 @@ def test_scores_show_players_and_teams(mini: Scenario, tmp_path: Path, capsys: p
     for player, team in (("Ann", "Red"), ("Bob", "Blue")):
         session = Session(mini, seed=1)
         if player == "Ann":
-            session.respond(Action.APOLOGY, "complaint", "Maya, we're so sorry, that's on us.")
+            session.respond(Command(Action.APOLOGY, "complaint", "Maya, we're so sorry, that's on us."))
         session.finish()
         board.record(Result.of(session, player, team))
     assert main(["--db", str(tmp_path / "b.db"), "scores", "--scenario", "mini"]) == 0
@@ -91,7 +91,7 @@ def test_history_lists_sessions_and_shows_one(mini: Scenario, tmp_path: Path, ca
     assert main(["--db", db, "history"]) == 0
     assert "No results yet" in capsys.readouterr().out
     session = Session(mini, seed=4)
-    session.respond(Action.REPLY, "complaint", "This never happened.")
+    session.respond(Command(Action.REPLY, "complaint", "This never happened."))
     session.finish()
     result_id = Scoreboard(db).record(Result.of(session, "Ann", "Red"))
     assert main(["--db", db, "history", "--player", "Ann"]) == 0

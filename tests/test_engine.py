@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from crisis_sim.engine import Action, Channel, GameClock, ResponseError, Role, Scenario, Sentiment, Session
+from crisis_sim.engine import Action, Channel, Command, GameClock, ResponseError, Role, Scenario, Sentiment, Session
 from crisis_sim.engine.scenario import Condition
 from crisis_sim.engine.spread import Crowd, Post, poisson
 from crisis_sim.engine.writer import PostWriter
@@ -23,11 +23,11 @@ def snapshot(session: Session) -> tuple:
 def play_script(scenario: Scenario, seed: int) -> Session:
     session = Session(scenario, seed=seed)
     session.advance(4)
-    session.respond(Action.APOLOGY, "complaint", APOLOGY)
+    session.respond(Command(Action.APOLOGY, "complaint", APOLOGY))
     session.advance(7)
-    session.respond(Action.REPLY, "friend", "Sam, that's not okay and we're sorry it happened to you too. Could you email us?")
+    session.respond(Command(Action.REPLY, "friend", "Sam, that's not okay and we're sorry it happened to you too. Could you email us?"))
     session.advance(4)
-    session.respond(Action.STATUS_UPDATE, text="Update: we have spoken to Maya and are retraining the morning team.")
+    session.respond(Command(Action.STATUS_UPDATE, text="Update: we have spoken to Maya and are retraining the morning team."))
     session.finish()
     return session
 
@@ -75,7 +75,7 @@ def test_posts_spread_over_time(session: Session) -> None:
 
 def test_ignored_anger_spreads_more_than_answered_anger(mini: Scenario) -> None:
     quiet, answered = Session(mini, seed=3), Session(mini, seed=3)
-    answered.respond(Action.APOLOGY, "complaint", APOLOGY)
+    answered.respond(Command(Action.APOLOGY, "complaint", APOLOGY))
     quiet.advance(45)
     answered.advance(45)
     assert quiet.post("complaint").shares > answered.post("complaint").shares
@@ -109,7 +109,7 @@ def test_poisson_mean_is_about_right() -> None:
 def test_good_reply_cools_the_post_and_lifts_the_mood(session: Session) -> None:
     complaint = session.post("complaint")
     heat, mood = complaint.heat, session.mood
-    response = session.respond(Action.REPLY, "complaint", APOLOGY)
+    response = session.respond(Command(Action.REPLY, "complaint", APOLOGY))
     assert {"reply", "apology", "ownership", "offline_offer", "personalised"} <= response.signals
     assert response.quality > 0.5
     assert complaint.heat < heat and session.mood > mood
@@ -119,7 +119,7 @@ def test_good_reply_cools_the_post_and_lifts_the_mood(session: Session) -> None:
 def test_accusing_reply_backfires(session: Session) -> None:
     complaint = session.post("complaint")
     heat = complaint.heat
-    response = session.respond(Action.REPLY, "complaint", "You are lying, nobody laughed at you.")
+    response = session.respond(Command(Action.REPLY, "complaint", "You are lying, nobody laughed at you."))
     assert {"accusation", "false_claim"} <= response.signals
     assert response.quality == -1.0
     assert complaint.heat > heat
@@ -128,29 +128,29 @@ def test_accusing_reply_backfires(session: Session) -> None:
 
 
 def test_hiding_a_post_backfires(session: Session) -> None:
-    session.respond(Action.HIDE, "complaint")
+    session.respond(Command(Action.HIDE, "complaint"))
     assert session.post("complaint").hidden
     backfire = session.posts[-1]
     assert "deleting complaints" in backfire.text and backfire.heat >= 2
     with pytest.raises(ResponseError, match="hidden"):
-        session.respond(Action.REPLY, "complaint", "Sorry!")
+        session.respond(Command(Action.REPLY, "complaint", "Sorry!"))
 
 
 def test_copy_paste_is_spotted(session: Session) -> None:
     session.advance(10)
     text = "We are sorry to hear this, please send us a DM with your details."
-    first = session.respond(Action.REPLY, "complaint", "@mayalopez " + text)
-    second = session.respond(Action.REPLY, "friend", "@samortiz " + text)
+    first = session.respond(Command(Action.REPLY, "complaint", "@mayalopez " + text))
+    second = session.respond(Command(Action.REPLY, "friend", "@samortiz " + text))
     assert "copy_paste" not in first.signals
     assert "copy_paste" in second.signals
 
 
 def test_personal_reply_uses_name_or_details(session: Session) -> None:
-    by_name = session.respond(Action.REPLY, "complaint", "Maya, thank you for telling us.")
+    by_name = session.respond(Command(Action.REPLY, "complaint", "Maya, thank you for telling us."))
     assert "personalised" in by_name.signals
-    by_detail = session.respond(Action.REPLY, "complaint", "A stone cold coffee and a barista laughing is not okay.")
+    by_detail = session.respond(Command(Action.REPLY, "complaint", "A stone cold coffee and a barista laughing is not okay."))
     assert "personalised" in by_detail.signals
-    generic = session.respond(Action.REPLY, "complaint", "Thanks for your feedback.")
+    generic = session.respond(Command(Action.REPLY, "complaint", "Thanks for your feedback."))
     assert "personalised" not in generic.signals
 
 
@@ -167,20 +167,20 @@ def test_personal_reply_uses_name_or_details(session: Session) -> None:
 )
 def test_invalid_responses_are_refused(session: Session, action: Action, kwargs: dict, message: str) -> None:
     with pytest.raises(ResponseError, match=message):
-        session.respond(action, **kwargs)
+        session.respond(Command(action, **kwargs))
     assert session.responses == []
 
 
 def test_hold_statement_defaults_to_the_scenario_text(session: Session, mini: Scenario) -> None:
-    response = session.respond(Action.HOLD_STATEMENT)
+    response = session.respond(Command(Action.HOLD_STATEMENT))
     assert response.text == mini.hold_statement
     assert response.post_id is None
 
 
 def test_offline_and_escalation_are_logged(session: Session) -> None:
-    session.respond(Action.OFFLINE, "complaint", "Maya, we'll call you now.", channel=Channel.PHONE)
-    session.respond(Action.OFFLINE, "complaint", channel=Channel.DM)
-    session.respond(Action.ESCALATE, "complaint", role=Role.PR_LEAD)
+    session.respond(Command(Action.OFFLINE, "complaint", "Maya, we'll call you now.", channel=Channel.PHONE))
+    session.respond(Command(Action.OFFLINE, "complaint", channel=Channel.DM))
+    session.respond(Command(Action.ESCALATE, "complaint", role=Role.PR_LEAD))
     assert [(n.text, n.from_player) for n in session.notices] == [
         ("You took @mayalopez offline by phone and posted a note saying so.", True),
         ("You took @mayalopez offline by DM.", True),
@@ -191,19 +191,19 @@ def test_offline_and_escalation_are_logged(session: Session) -> None:
 def test_check_says_whether_an_action_is_possible_before_writing(session: Session) -> None:
     assert session.check(Action.REPLY, "complaint") is session.post("complaint")
     assert session.check(Action.STATUS_UPDATE) is None
-    session.respond(Action.HIDE, "complaint")
+    session.respond(Command(Action.HIDE, "complaint"))
     with pytest.raises(ResponseError, match="hidden"):
         session.check(Action.REPLY, "complaint")
 
 
 def test_scenario_events_are_told_apart_from_the_players_actions(session: Session) -> None:
-    session.respond(Action.REPLY, "complaint", "Liar.")
+    session.respond(Command(Action.REPLY, "complaint", "Liar."))
     assert [n.from_player for n in session.notices] == [True, False]
 
 
 def test_branch_fires_once_on_a_signal(session: Session) -> None:
-    session.respond(Action.REPLY, "complaint", "Stop lying.")
-    session.respond(Action.REPLY, "complaint", "Liar.")
+    session.respond(Command(Action.REPLY, "complaint", "Stop lying."))
+    session.respond(Command(Action.REPLY, "complaint", "Liar."))
     assert session.fired == ["called-liar"]
     assert session.branch_scores[0].effect.points == -10
     assert sum("blogger" in n.text for n in session.notices) == 1
@@ -211,16 +211,16 @@ def test_branch_fires_once_on_a_signal(session: Session) -> None:
 
 def test_branch_narrowed_to_a_post(session: Session) -> None:
     session.advance(10)
-    session.respond(Action.APOLOGY, "friend", "Sam, we're sorry.")
+    session.respond(Command(Action.APOLOGY, "friend", "Sam, we're sorry."))
     assert "apology-lands" not in session.fired
-    session.respond(Action.APOLOGY, "complaint", APOLOGY)
+    session.respond(Command(Action.APOLOGY, "complaint", APOLOGY))
     assert "apology-lands" in session.fired
     assert session.posts[-1].text == "Thanks Bean There, appreciate the apology."
 
 
 def test_timed_branch_fires_only_while_unanswered(mini: Scenario) -> None:
     ignored, answered = Session(mini, seed=1), Session(mini, seed=1)
-    answered.respond(Action.REPLY, "complaint", "Maya, that's not okay. Can we DM you?")
+    answered.respond(Command(Action.REPLY, "complaint", "Maya, that's not okay. Can we DM you?"))
     ignored.advance(30)
     answered.advance(30)
     assert "silence" in ignored.fired
@@ -228,17 +228,17 @@ def test_timed_branch_fires_only_while_unanswered(mini: Scenario) -> None:
 
 
 def test_branch_can_end_the_game(session: Session) -> None:
-    session.respond(Action.ESCALATE, "complaint", role=Role.LEGAL)
+    session.respond(Command(Action.ESCALATE, "complaint", role=Role.LEGAL))
     assert session.finished and session.ending.id == "meltdown"
     with pytest.raises(ResponseError, match="ended"):
-        session.respond(Action.REPLY, "complaint", "Sorry")
+        session.respond(Command(Action.REPLY, "complaint", "Sorry"))
     minute = session.minute
     session.advance(5)
     assert session.minute == minute
 
 
 def test_escalating_to_another_role_does_not_end_it(session: Session) -> None:
-    session.respond(Action.ESCALATE, "complaint", role=Role.CEO)
+    session.respond(Command(Action.ESCALATE, "complaint", role=Role.CEO))
     assert not session.finished
 
 
@@ -263,7 +263,7 @@ def test_clock_runs_faster_than_real_time_and_pauses() -> None:
 
 
 def test_choosing_apology_with_a_non_apology_is_not_an_apology(session: Session) -> None:
-    response = session.respond(Action.APOLOGY, "complaint", "We're sorry you feel that way.")
+    response = session.respond(Command(Action.APOLOGY, "complaint", "We're sorry you feel that way."))
     assert "non_apology" in response.signals and "apology" not in response.signals
     assert "apology-lands" not in session.fired
 
@@ -271,9 +271,9 @@ def test_choosing_apology_with_a_non_apology_is_not_an_apology(session: Session)
 def test_condition_narrowed_to_a_channel(mini: Scenario) -> None:
     phone = Condition(did="offline", channel=Channel.PHONE)
     session = Session(mini, seed=1)
-    session.respond(Action.OFFLINE, "complaint", channel=Channel.EMAIL)
+    session.respond(Command(Action.OFFLINE, "complaint", channel=Channel.EMAIL))
     assert not session.holds(phone)
-    session.respond(Action.OFFLINE, "complaint", channel=Channel.PHONE)
+    session.respond(Command(Action.OFFLINE, "complaint", channel=Channel.PHONE))
     assert session.holds(phone)
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from crisis_sim.cli import main as cli_main
-from crisis_sim.engine import Action, Channel, Role, Scenario, Scorecard, Session, load_scenario, load_scenarios, score_session
+from crisis_sim.engine import Action, Channel, Command, Role, Scenario, Scorecard, Session, load_scenario, load_scenarios, score_session
 from crisis_sim.engine.scenario import Sentiment
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
@@ -69,7 +69,7 @@ class Trainee:
 
     def do(self, action: Action, post_id: str | None = None, text: str = "", **kwargs) -> None:
         if not self.session.finished:  # after a meltdown there is nothing left to do
-            self.session.respond(action, post_id, text, **kwargs)
+            self.session.respond(Command(action, post_id, text, **kwargs))
 
     def play_out(self) -> Session:
         self.wait_until(self.session.scenario.duration_minutes)
@@ -279,7 +279,7 @@ def test_bad_trainee_melts_down_early(scenario_id: str, seed: int) -> None:
     assert card["honesty"] <= 10
     assert card.overall <= 30
     assert any(m.rule == "scenario" and m.points < 0 for m in card.moments), "the scenario's own lessons are scored"
-    good_session, good_card = play(scenario_id, "good", seed)
+    _, good_card = play(scenario_id, "good", seed)
     assert good_card.overall >= card.overall + 50
     for category in ("speed", "empathy", "honesty"):
         assert good_card[category] > card[category]
@@ -318,14 +318,14 @@ def fresh(path: Path, seed: int = 5) -> Session:
 def test_airline_legal_before_any_answer_costs_honesty_but_after_the_apology_it_does_not() -> None:
     lawyered = fresh(AIRLINE)
     lawyered.advance(4)
-    lawyered.respond(Action.ESCALATE, "video", role=Role.LEGAL)
+    lawyered.respond(Command(Action.ESCALATE, "video", role=Role.LEGAL))
     assert "lawyered-up" in lawyered.fired
     assert any("involuntary denied boarding" in n.text for n in lawyered.notices)
 
     sensible = fresh(AIRLINE)
     sensible.advance(4)
-    sensible.respond(Action.APOLOGY, "video", "Priya, we are so sorry. This should never have happened.")
-    sensible.respond(Action.ESCALATE, "video", role=Role.LEGAL)
+    sensible.respond(Command(Action.APOLOGY, "video", "Priya, we are so sorry. This should never have happened."))
+    sensible.respond(Command(Action.ESCALATE, "video", role=Role.LEGAL))
     assert "lawyered-up" not in sensible.fired
     for session in (lawyered, sensible):
         session.finish()
@@ -337,7 +337,7 @@ def test_airline_legal_before_any_answer_costs_honesty_but_after_the_apology_it_
 def test_airline_briefing_the_ceo_early_stops_the_memo_from_leaking() -> None:
     briefed = fresh(AIRLINE)
     briefed.advance(10)
-    briefed.respond(Action.ESCALATE, "video", role=Role.CEO)
+    briefed.respond(Command(Action.ESCALATE, "video", role=Role.CEO))
     briefed.advance(100)
     assert "ceo-briefed" in briefed.fired and "memo-leaks" not in briefed.fired
     assert all(p.id != "memo" for p in briefed.posts)
@@ -346,21 +346,21 @@ def test_airline_briefing_the_ceo_early_stops_the_memo_from_leaking() -> None:
     unbriefed.advance(90)
     memo = unbriefed.post("memo")
     assert memo.minute == 84 and "belligerent" in memo.text
-    unbriefed.respond(Action.ESCALATE, "memo", role=Role.CEO)
+    unbriefed.respond(Command(Action.ESCALATE, "memo", role=Role.CEO))
     assert unbriefed.fired[-1] == "ceo-retracts"
 
 
 def test_airline_a_non_apology_does_not_count_as_the_apology_priya_wanted() -> None:
     session = fresh(AIRLINE)
     session.advance(5)
-    session.respond(Action.APOLOGY, "video", "We're sorry if you were upset by what you saw.")
+    session.respond(Command(Action.APOLOGY, "video", "We're sorry if you were upset by what you saw."))
     assert "video-apology" not in session.fired
 
 
 def test_airline_repeating_the_memo_is_a_false_claim_with_its_own_lesson() -> None:
     session = fresh(AIRLINE)
     session.advance(8)
-    session.respond(Action.REPLY, "row14", "Tom, the passenger was disruptive and the crew had no choice.")
+    session.respond(Command(Action.REPLY, "row14", "Tom, the passenger was disruptive and the crew had no choice."))
     assert "echoed-memo" in session.fired
     session.finish()
     rules = [m.rule for m in score_session(session).moments if m.category == "honesty"]
@@ -381,7 +381,7 @@ def test_airline_blaming_someone_rules_out_the_good_ending_even_when_the_mood_re
 def test_consignment_the_feud_escalates_step_by_step() -> None:
     session = fresh(CONSIGNMENT)
     session.advance(10)
-    session.respond(Action.REPLY, "complaint", "Kayla, you're making this up. Our staff were polite.")
+    session.respond(Command(Action.REPLY, "complaint", "Kayla, you're making this up. Our staff were polite."))
     assert {"called-liar", "not-polite"} <= set(session.fired)
     assert "liar-on-air" not in session.fired, "the radio show is not on air yet"
     session.advance(25)
@@ -390,7 +390,7 @@ def test_consignment_the_feud_escalates_step_by_step() -> None:
     dave = [p for p in session.posts if p.handle == "@bigdave_wmfl" and p.sentiment is Sentiment.ANGRY]
     assert dave and "liar" in dave[0].text
     assert not session.finished, "no meltdown without hiding her post"
-    session.respond(Action.HIDE, "complaint")
+    session.respond(Command(Action.HIDE, "complaint"))
     assert session.finished and session.ending.id == "closed-comments"
 
 
@@ -403,14 +403,14 @@ def test_consignment_calling_her_a_liar_and_then_apologising_still_ends_in_the_f
     t.do(Action.OFFLINE, "complaint", "Kayla, may I call you this morning? I want to listen. - Dana", channel=Channel.PHONE)
     session = t.play_out()
     assert session.ending.id == "feud"
-    good_session, good_card = play("consignment-store-feud", "good", 7)
+    _, good_card = play("consignment-store-feud", "good", 7)
     assert score_session(session).overall < good_card.overall
 
 
 def test_consignment_calling_kayla_replaces_the_buy_slip_with_her_update() -> None:
     called = fresh(CONSIGNMENT)
     called.advance(5)
-    called.respond(Action.OFFLINE, "complaint", "Kayla, could I call you? I'd like to listen. - Dana", channel=Channel.PHONE)
+    called.respond(Command(Action.OFFLINE, "complaint", "Kayla, could I call you? I'd like to listen. - Dana", channel=Channel.PHONE))
     called.advance(80)
     assert called.post("update").sentiment is Sentiment.POSITIVE
     assert all(p.id != "receipt" for p in called.posts)
@@ -425,7 +425,7 @@ def test_consignment_a_lawyers_letter_before_any_apology_backfires() -> None:
     session = fresh(CONSIGNMENT)
     session.advance(3)
     mood = session.mood
-    session.respond(Action.ESCALATE, "complaint", role=Role.LEGAL)
+    session.respond(Command(Action.ESCALATE, "complaint", role=Role.LEGAL))
     assert "lawyer-letter" in session.fired
     assert session.mood < mood - 0.1
     session.finish()

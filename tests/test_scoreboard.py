@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from crisis_sim.engine import Action, Channel, Scenario, Session
+from crisis_sim.engine import Action, Channel, Command, Scenario, Session
 from crisis_sim.scoreboard import DB_ENV, Result, Scoreboard, ScoreboardError, default_db_path, rankings
 
 
@@ -18,8 +18,8 @@ def finished(mini: Scenario, seed: int, apologise: bool) -> Session:
     session = Session(mini, seed=seed)
     session.advance(3)
     if apologise:
-        session.respond(Action.APOLOGY, "complaint", "Maya, we're so sorry, that's on us.")
-        session.respond(Action.OFFLINE, "complaint", channel=Channel.PHONE)
+        session.respond(Command(Action.APOLOGY, "complaint", "Maya, we're so sorry, that's on us."))
+        session.respond(Command(Action.OFFLINE, "complaint", channel=Channel.PHONE))
     session.finish()
     return session
 
@@ -67,7 +67,7 @@ def test_corrupt_file_is_reported_and_left_untouched(tmp_path: Path) -> None:
     path = tmp_path / "board.db"
     garbage = b"this is not sqlite\x00" * 200
     path.write_bytes(garbage)
-    with pytest.raises(ScoreboardError, match="not a database.*left untouched"):
+    with pytest.raises(ScoreboardError, match=r"not a database.*left untouched"):
         Scoreboard(path)
     assert path.read_bytes() == garbage
 

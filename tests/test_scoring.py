@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crisis_sim.engine import Action, Channel, Scenario, Session, load_rules, score_session
+from crisis_sim.engine import Action, Channel, Command, Scenario, Session, load_rules, score_session
 from crisis_sim.engine.scoring import Scorecard
 
 SORRY = "Maya, we're so sorry. That should never have happened and it's on us. Can we call you today?"
@@ -32,7 +32,7 @@ def test_first_response_speed(mini: Scenario, reply_at: int, rule: str, points: 
     longer = mini.model_copy(update={"duration_minutes": 90})
     session = Session(longer, seed=1)
     session.advance(reply_at)
-    session.respond(Action.REPLY, "complaint", "Maya, that sounds awful.")
+    session.respond(Command(Action.REPLY, "complaint", "Maya, that sounds awful."))
     card = card_after(session)
     first = moment(card, rule)
     assert (first.minute, first.points, first.category) == (reply_at, points, "speed")
@@ -55,7 +55,7 @@ def test_silence_costs_speed_and_empathy(session: Session) -> None:
 def test_answer_time_to_a_widely_seen_post_is_named(mini: Scenario, delay: int, rule: str, verdict: str, points: int) -> None:
     session = Session(mini.model_copy(update={"duration_minutes": 90}), seed=7)
     session.advance(delay)
-    session.respond(Action.REPLY, "complaint", "Maya, we hear you.")
+    session.respond(Command(Action.REPLY, "complaint", "Maya, we hear you."))
     answer = moment(card_after(session), rule)
     assert answer.text.startswith("Answered @mayalopez (")
     assert answer.text.endswith(f"after {delay} min: {verdict}")
@@ -65,17 +65,17 @@ def test_answer_time_to_a_widely_seen_post_is_named(mini: Scenario, delay: int, 
 def test_good_play_beats_bad_play_in_every_category(mini: Scenario) -> None:
     good = Session(mini, seed=2)
     good.advance(3)
-    good.respond(Action.APOLOGY, "complaint", SORRY)
-    good.respond(Action.OFFLINE, "complaint", "Maya, calling you now.", channel=Channel.PHONE)
+    good.respond(Command(Action.APOLOGY, "complaint", SORRY))
+    good.respond(Command(Action.OFFLINE, "complaint", "Maya, calling you now.", channel=Channel.PHONE))
     good.advance(8)
-    good.respond(Action.REPLY, "friend", "Sam, I'm sorry that happened to you too, that's not okay. Could you email us?")
-    good.respond(Action.STATUS_UPDATE, text="Update: we have apologised to Maya and are retraining the morning team.")
+    good.respond(Command(Action.REPLY, "friend", "Sam, I'm sorry that happened to you too, that's not okay. Could you email us?"))
+    good.respond(Command(Action.STATUS_UPDATE, text="Update: we have apologised to Maya and are retraining the morning team."))
     good.advance(30)
-    good.respond(Action.STATUS_UPDATE, text="Update: the new coffee machine thermometer is in; thanks for your patience.")
+    good.respond(Command(Action.STATUS_UPDATE, text="Update: the new coffee machine thermometer is in; thanks for your patience."))
     bad = Session(mini, seed=2)
     bad.advance(3)
-    bad.respond(Action.REPLY, "complaint", "This never happened. You are lying.")
-    bad.respond(Action.HIDE, "complaint")
+    bad.respond(Command(Action.REPLY, "complaint", "This never happened. You are lying."))
+    bad.respond(Command(Action.HIDE, "complaint"))
     good_card, bad_card = card_after(good), card_after(bad)
     for category in ("speed", "empathy", "honesty"):
         assert good_card[category] > bad_card[category], category
@@ -87,7 +87,7 @@ def test_good_play_beats_bad_play_in_every_category(mini: Scenario) -> None:
 
 
 def test_scenario_branch_points_show_in_the_debrief(session: Session) -> None:
-    session.respond(Action.REPLY, "complaint", "Liar.")
+    session.respond(Command(Action.REPLY, "complaint", "Liar."))
     card = card_after(session)
     branch = moment(card, "scenario")
     assert (branch.category, branch.points, branch.text) == ("honesty", -10, "Called a regular a liar in public")
@@ -96,28 +96,28 @@ def test_scenario_branch_points_show_in_the_debrief(session: Session) -> None:
 def test_copy_paste_costs_empathy(session: Session) -> None:
     session.advance(10)
     text = "We are sorry to hear this, please send us a DM with your details."
-    session.respond(Action.REPLY, "complaint", text)
-    session.respond(Action.REPLY, "friend", text)
+    session.respond(Command(Action.REPLY, "complaint", text))
+    session.respond(Command(Action.REPLY, "friend", text))
     card = card_after(session)
     assert moment(card, "copy_paste").text == "Reply to @" + session.post("friend").handle[1:] + " copy-pastes an earlier reply"
 
 
 def test_non_apology_is_not_an_apology(session: Session) -> None:
-    session.respond(Action.REPLY, "complaint", "We're sorry you feel that way.")
+    session.respond(Command(Action.REPLY, "complaint", "We're sorry you feel that way."))
     card = card_after(session)
     fired = rules_fired(card)
     assert "non_apology" in fired and "no_apology" in fired and "apologised" not in fired
 
 
 def test_false_claim_costs_honesty(session: Session) -> None:
-    session.respond(Action.REPLY, "complaint", "We checked: nobody laughed at you.")
+    session.respond(Command(Action.REPLY, "complaint", "We checked: nobody laughed at you."))
     card = card_after(session)
     assert moment(card, "false_claim").text == 'Claimed "nobody laughed", which is untrue here'
 
 
 def test_taking_offline_late_earns_less(session: Session) -> None:
     session.advance(45)
-    session.respond(Action.OFFLINE, "complaint", channel=Channel.EMAIL)
+    session.respond(Command(Action.OFFLINE, "complaint", channel=Channel.EMAIL))
     card = card_after(session)
     slow = moment(card, "taken_offline_slow")
     assert slow.points == 2 and "by email, but only after 45 min" in slow.text
@@ -126,7 +126,7 @@ def test_taking_offline_late_earns_less(session: Session) -> None:
 def test_broadcasting_instead_of_talking(session: Session) -> None:
     for minute in (5, 20, 35):
         session.advance(minute - session.minute)
-        session.respond(Action.STATUS_UPDATE, text=f"Update at {minute}: we are looking into it.")
+        session.respond(Command(Action.STATUS_UPDATE, text=f"Update at {minute}: we are looking into it."))
     card = card_after(session)
     habit = moment(card, "broadcast_habit")
     assert habit.text.startswith("3 broadcasts but 0 personal replies")
@@ -136,7 +136,7 @@ def test_long_silence_between_status_updates(session: Session) -> None:
     longer = session.scenario.model_copy(update={"duration_minutes": 150})
     session = Session(longer, seed=7)
     session.advance(10)
-    session.respond(Action.STATUS_UPDATE, text="We are looking into it.")
+    session.respond(Command(Action.STATUS_UPDATE, text="We are looking into it."))
     card = card_after(session)
     gap = moment(card, "status_gap")
     assert gap.text == "No status update between minute 10 and minute 150"
@@ -145,7 +145,7 @@ def test_long_silence_between_status_updates(session: Session) -> None:
 def test_caps_limit_repeated_points(session: Session) -> None:
     session.advance(10)
     for index in range(8):
-        session.respond(Action.REPLY, "complaint", f"Maya, that must have been awful, reply number {index} about something else entirely {index * 7}.")
+        session.respond(Command(Action.REPLY, "complaint", f"Maya, that must have been awful, reply number {index} about something else entirely {index * 7}."))
     card = card_after(session)
     empathy = [m for m in card.moments if m.rule == "empathy_shown"]
     assert len(empathy) == 8
@@ -154,7 +154,7 @@ def test_caps_limit_repeated_points(session: Session) -> None:
 
 def test_scores_stay_between_0_and_100_and_overall_is_weighted(session: Session) -> None:
     for _ in range(6):
-        session.respond(Action.REPLY, "complaint", "Liar, this never happened, your fault.")
+        session.respond(Command(Action.REPLY, "complaint", "Liar, this never happened, your fault."))
     card = card_after(session)
     assert all(0 <= card[c] <= 100 for c in ("speed", "empathy", "honesty"))
     assert card["honesty"] == 0
@@ -164,7 +164,7 @@ def test_scores_stay_between_0_and_100_and_overall_is_weighted(session: Session)
 
 
 def test_every_moment_quotes_a_rule_explanation(session: Session) -> None:
-    session.respond(Action.REPLY, "complaint", SORRY)
+    session.respond(Command(Action.REPLY, "complaint", SORRY))
     card = card_after(session)
     for m in card.moments:
         assert "{" not in m.text and "?" not in m.text.replace("?\"", ""), m.text
@@ -174,13 +174,13 @@ def test_a_mistake_shows_even_in_an_otherwise_perfect_run(mini: Scenario) -> Non
     def play(slip: bool) -> Scorecard:
         session = Session(mini, seed=2)
         session.advance(10)
-        session.respond(Action.APOLOGY, "complaint", "Maya, a cold coffee and a laugh: that must have been awful. We're sorry, that's on us.")
-        session.respond(Action.OFFLINE, "complaint", "Maya, we understand. Can we call you this morning?", channel=Channel.PHONE)
-        session.respond(Action.REPLY, "complaint", "Thank you for telling us, Maya; we hear you.")
-        session.respond(Action.APOLOGY, "friend", "Sam, sorry it happened to you as well. Not okay, and on us.")
-        session.respond(Action.OFFLINE, "friend", "We'd like to hear the whole story, Sam: could you email us?", channel=Channel.EMAIL)
+        session.respond(Command(Action.APOLOGY, "complaint", "Maya, a cold coffee and a laugh: that must have been awful. We're sorry, that's on us."))
+        session.respond(Command(Action.OFFLINE, "complaint", "Maya, we understand. Can we call you this morning?", channel=Channel.PHONE))
+        session.respond(Command(Action.REPLY, "complaint", "Thank you for telling us, Maya; we hear you."))
+        session.respond(Command(Action.APOLOGY, "friend", "Sam, sorry it happened to you as well. Not okay, and on us."))
+        session.respond(Command(Action.OFFLINE, "friend", "We'd like to hear the whole story, Sam: could you email us?", channel=Channel.EMAIL))
         if slip:
-            session.respond(Action.REPLY, "friend", "Sam, you are making things up.")
+            session.respond(Command(Action.REPLY, "friend", "Sam, you are making things up."))
         return card_after(session)
 
     perfect, slipped = play(slip=False), play(slip=True)

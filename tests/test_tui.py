@@ -12,7 +12,7 @@ import pytest
 from textual.widgets import DataTable, RichLog, Static
 
 from crisis_sim.config import GameConfig
-from crisis_sim.engine import Action, Role, Scenario, Session, load_scenarios
+from crisis_sim.engine import Action, Command, Role, Scenario, Session, load_scenarios
 from crisis_sim.scoreboard import Result, Scoreboard
 from crisis_sim.tui.app import CrisisSimApp
 from crisis_sim.tui.screens import BriefingScreen, DebriefScreen, GameScreen, ScoreboardScreen, StartScreen
@@ -331,7 +331,7 @@ async def test_corrupt_scoreboard_is_reported_and_left_untouched(config: GameCon
 
 async def test_scoreboard_screen_lists_saved_results(config: GameConfig, mini: Scenario) -> None:
     session = Session(mini, seed=5)
-    session.respond(Action.APOLOGY, "complaint", "We are so sorry, Maya.")
+    session.respond(Command(Action.APOLOGY, "complaint", "We are so sorry, Maya."))
     session.finish()
     Scoreboard(config.db_path).record(Result.of(session, "Cy", "Green"))
     config.player = ""  # the name field has focus, as on a first start

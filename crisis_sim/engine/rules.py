@@ -10,17 +10,16 @@ import re
 from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import Field
 
+from .actions import CATEGORIES, Category
 from .datafile import CrossCheckError, load_model
 from .scenario import SIGNAL_NAMES, Model, TextSignal
 
 DEFAULT_RULES_PATH = Path(__file__).resolve().parent.parent / "rules.yaml"
 
-Category = Literal["speed", "empathy", "honesty"]
-CATEGORIES: tuple[Category, ...] = ("speed", "empathy", "honesty")
 
 #: Rule ids the scorer implements; rules.yaml must define exactly these.
 RULE_IDS = frozenset(

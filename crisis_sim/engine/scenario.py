@@ -9,13 +9,14 @@ show a full example; :func:`load_scenario` validates a file against this model.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .actions import Action, Channel, Role
 from .datafile import CrossCheckError, DataFileError, Problem, load_model
 
 
@@ -38,67 +39,6 @@ class Sentiment(StrEnum):
 
 
 _SENTIMENT_WEIGHTS = {Sentiment.ANGRY: -1.0, Sentiment.NEGATIVE: -0.5, Sentiment.NEUTRAL: 0.0, Sentiment.POSITIVE: 0.5}
-
-
-class Action(StrEnum):
-    """What the player can do."""
-
-    REPLY = "reply"
-    APOLOGY = "apology"
-    OFFLINE = "offline"
-    STATUS_UPDATE = "status_update"
-    ESCALATE = "escalate"
-    HOLD_STATEMENT = "hold_statement"
-    IGNORE = "ignore"
-    HIDE = "hide"
-
-    @property
-    def is_broadcast(self) -> bool:
-        """Posted to everyone rather than to one person."""
-        return self in (Action.STATUS_UPDATE, Action.HOLD_STATEMENT)
-
-    @property
-    def is_public_text(self) -> bool:
-        """The action publishes text the crowd can read."""
-        return self in (Action.REPLY, Action.APOLOGY, Action.STATUS_UPDATE, Action.HOLD_STATEMENT, Action.OFFLINE)
-
-    @property
-    def label(self) -> str:
-        """How the incident log and the debrief name it."""
-        return {
-            "reply": "reply",
-            "apology": "public apology",
-            "offline": "note taking it offline",
-            "status_update": "status update",
-            "hold_statement": "holding statement",
-            "escalate": "escalation",
-            "ignore": "no response",
-            "hide": "hide",
-        }[self.value]
-
-
-class Channel(StrEnum):
-    """Where a conversation is taken offline."""
-
-    DM = "dm"
-    EMAIL = "email"
-    PHONE = "phone"
-
-    @property
-    def label(self) -> str:
-        return {"dm": "DM", "email": "email", "phone": "phone"}[self.value]
-
-
-class Role(StrEnum):
-    """Who a post can be escalated to."""
-
-    LEGAL = "legal"
-    PR_LEAD = "pr_lead"
-    CEO = "ceo"
-
-    @property
-    def label(self) -> str:
-        return {"legal": "Legal", "pr_lead": "the PR lead", "ceo": "the CEO"}[self.value]
 
 
 class TextSignal(StrEnum):
@@ -222,6 +162,7 @@ class Templates(Model):
 
 class Scenario(Model):
     id: Identifier
+    version: str = Field("1", max_length=40, description="Results record the version they were played on.")
     title: str
     summary: str
     brand: Brand
@@ -267,7 +208,7 @@ class Scenario(Model):
                 if unknown:
                     yield CrossCheckError(
                         ("templates", sentiment.value, index),
-                        f"unknown placeholder {{{sorted(unknown)[0]}}}; use {', '.join('{%s}' % f for f in sorted(TEMPLATE_FIELDS))}",
+                        f"unknown placeholder {{{sorted(unknown)[0]}}}; use {', '.join(f'{{{f}}}' for f in sorted(TEMPLATE_FIELDS))}",
                     )
         if self.endings[-1].when is not None:
             yield CrossCheckError(
@@ -277,14 +218,19 @@ class Scenario(Model):
 
     def false_claim_in(self, text: str) -> str | None:
         """The first of this scenario's false claims that ``text`` makes."""
-        lowered = " ".join(text.lower().split())
-        return next((claim for claim in self.false_claims if " ".join(claim.lower().split()) in lowered), None)
+        return find_false_claim(text, self.false_claims)
 
     def all_post_specs(self) -> Iterator[PostSpec]:
         """Scripted posts plus the ones branches can add."""
         yield from self.posts
         for branch in self.branches:
             yield from branch.then.posts
+
+
+def find_false_claim(text: str, claims: Iterable[str]) -> str | None:
+    """The first of ``claims`` that ``text`` makes, ignoring case and spacing."""
+    lowered = " ".join(text.lower().split())
+    return next((claim for claim in claims if " ".join(claim.lower().split()) in lowered), None)
 
 
 def _duplicates(location: tuple, ids: list[str | None]) -> Iterator[CrossCheckError]:

@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
-from .rules import CATEGORIES, Category, Rules
-from .scenario import Action, Sentiment, TextSignal
+from .actions import CATEGORIES, Action, Category
+from .rules import Rules
+from .scenario import Sentiment, TextSignal
 from .session import Response, Session
 from .spread import Post, clamp
 
@@ -146,7 +148,7 @@ def _speed(session: Session, moment: _Moments) -> Iterator[Moment]:
     if updates[0] <= limits.status_first_minutes:
         yield moment("status_first", updates[0], minute=updates[0])
     checkpoints = [0, *updates, session.minute]
-    for start, end in zip(checkpoints, checkpoints[1:]):
+    for start, end in pairwise(checkpoints):
         if end - start > limits.status_gap_minutes:
             yield moment("status_gap", end, start=start, end=end)
 
@@ -158,13 +160,12 @@ def _high_reach_complaints(session: Session) -> list[Post]:
 
 def _empathy(session: Session, moment: _Moments) -> Iterator[Moment]:
     limits = session.rules.scoring.thresholds
-    rules = session.rules
     personal = 0
     for response in session.responses:
         post = session.post(response.post_id) if response.post_id else None
         handle = post.handle if post else "everyone"
         signals = response.signals
-        if post is not None and response.action in (Action.REPLY, Action.APOLOGY, Action.OFFLINE):
+        if post is not None and response.action.speaks_to_person:
             personal += 1
         if TextSignal.EMPATHY in signals and post is not None:
             yield moment("empathy_shown", response.minute, handle=handle)
@@ -173,7 +174,7 @@ def _empathy(session: Session, moment: _Moments) -> Iterator[Moment]:
         if TextSignal.COPY_PASTE in signals:
             yield moment("copy_paste", response.minute, handle=handle)
         if TextSignal.ACCUSATION in signals:
-            yield moment("disrespect", response.minute, handle=handle, quote=rules.quote(TextSignal.ACCUSATION, response.text))
+            yield moment("disrespect", response.minute, handle=handle, quote=response.reading.quote(TextSignal.ACCUSATION))
         if response.action is Action.OFFLINE and post is not None:
             delay = response.minute - post.minute
             rule = "taken_offline" if delay <= limits.offline_fast_minutes else "taken_offline_slow"
@@ -189,7 +190,6 @@ def _empathy(session: Session, moment: _Moments) -> Iterator[Moment]:
 
 
 def _honesty(session: Session, moment: _Moments) -> Iterator[Moment]:
-    rules = session.rules
     apologies = [r for r in _public(session) if TextSignal.APOLOGY in r.signals]  # the session drops it for non-apologies
     if apologies:
         yield moment("apologised", apologies[0].minute, minute=apologies[0].minute)
@@ -197,15 +197,15 @@ def _honesty(session: Session, moment: _Moments) -> Iterator[Moment]:
         yield moment("no_apology", None)
     owned = next((r for r in session.responses if TextSignal.OWNERSHIP in r.signals), None)
     if owned is not None:
-        yield moment("owned_mistake", owned.minute, minute=owned.minute, quote=rules.quote(TextSignal.OWNERSHIP, owned.text))
+        yield moment("owned_mistake", owned.minute, minute=owned.minute, quote=owned.reading.quote(TextSignal.OWNERSHIP))
     for response in session.responses:
         handle = session.post(response.post_id).handle if response.post_id else "everyone"
         signals = response.signals
         for signal, rule in ((TextSignal.NON_APOLOGY, "non_apology"), (TextSignal.DENIAL, "denial"), (TextSignal.ACCUSATION, "accusation")):
             if signal in signals:
-                yield moment(rule, response.minute, handle=handle, quote=rules.quote(signal, response.text))
+                yield moment(rule, response.minute, handle=handle, quote=response.reading.quote(signal))
         if TextSignal.FALSE_CLAIM in signals:
-            yield moment("false_claim", response.minute, claim=session.scenario.false_claim_in(response.text))
+            yield moment("false_claim", response.minute, claim=response.reading.quote(TextSignal.FALSE_CLAIM))
         if response.action is Action.HIDE:
             yield moment("hid_post", response.minute, handle=handle)
         if response.action is Action.STATUS_UPDATE:

@@ -8,22 +8,16 @@ it with :class:`GameClock`; tests drive it directly.
 from __future__ import annotations
 
 import random
-import re
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 
+from .actions import Action, Channel, Choice, Command, PostEffect, Role, Target, TextUse
+from .reading import Reading, ReplyContext, ReplyMemory, read_reply
 from .rules import Rules, load_rules
-from .scenario import Action, Channel, Condition, Effect, Ending, PostSpec, Role, Scenario, ScoreEffect, Sentiment, TextSignal
+from .scenario import Condition, Effect, Ending, PostSpec, Scenario, ScoreEffect, Sentiment
 from .spread import Crowd, Post, clamp, starting_heat
 from .writer import PostWriter
 
-COPY_PASTE_SIMILARITY = 0.9
-MIN_COPY_PASTE_LENGTH = 20
-DISTINCTIVE_WORD_LENGTH = 5
 BACKFIRE_QUALITY = -0.5
-
-NEEDS_POST = {Action.REPLY, Action.OFFLINE, Action.ESCALATE, Action.IGNORE, Action.HIDE}
-NEEDS_TEXT = {Action.REPLY, Action.APOLOGY, Action.STATUS_UPDATE}
 
 
 class ResponseError(ValueError):
@@ -32,16 +26,70 @@ class ResponseError(ValueError):
 
 @dataclass(frozen=True)
 class Response:
-    """Something the player did, as the crowd and the scorer see it."""
+    """What the player did at a minute, as the crowd and the scorer see it."""
 
     minute: int
-    action: Action
-    post_id: str | None
-    text: str
-    signals: frozenset[str]
+    command: Command
+    text: str  # the words published: the command's, or the scenario's holding statement
+    reading: Reading
     quality: float
-    channel: Channel | None = None
-    role: Role | None = None
+
+    @property
+    def action(self) -> Action:
+        return self.command.action
+
+    @property
+    def post_id(self) -> str | None:
+        return self.command.post_id
+
+    @property
+    def channel(self) -> Channel | None:
+        return self.command.channel
+
+    @property
+    def role(self) -> Role | None:
+        return self.command.role
+
+    @property
+    def signals(self) -> frozenset[str]:
+        return self.reading.signals
+
+
+@dataclass(frozen=True)
+class Run:
+    """A play-through as data: enough to replay it exactly and get the identical scorecard."""
+
+    scenario_id: str
+    scenario_version: str
+    seed: int
+    commands: tuple[tuple[int, Command], ...]
+    minute: int  # where the run stopped
+    finished: bool  # it reached an ending
+    speed: float | None = None  # game minutes per real second, for comparing like with like
+
+    def to_dict(self) -> dict:
+        """A JSON-ready form, as the scoreboard stores it."""
+        return {
+            "scenario": self.scenario_id,
+            "version": self.scenario_version,
+            "seed": self.seed,
+            "speed": self.speed,
+            "minute": self.minute,
+            "finished": self.finished,
+            "commands": [{"minute": minute, **command.to_dict()} for minute, command in self.commands],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Run:
+        """Read a run written by :meth:`to_dict`; ``ValueError``/``KeyError`` name what is wrong."""
+        commands = tuple(
+            (int(item["minute"]), Command.from_dict({k: v for k, v in item.items() if k != "minute"}))
+            for item in data["commands"]
+        )
+        return cls(
+            data["scenario"], str(data["version"]), int(data["seed"]), commands, int(data["minute"]),
+            bool(data["finished"]), data.get("speed"),
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -90,6 +138,9 @@ class Session:
         self.crowd = Crowd(mood=scenario.initial_mood, rng=random.Random(seed))
         self.writer = PostWriter(seed, scenario.brand.name, scenario.templates, scenario.cities)
         self.responses: list[Response] = []
+        self.commands: list[tuple[int, Command]] = []
+        self._responses_by_post: dict[str, list[Response]] = {}
+        self._memory = ReplyMemory()
         self.notices: list[Notice] = []
         self.branch_scores: list[BranchScore] = []
         self.fired: list[str] = []
@@ -125,7 +176,7 @@ class Session:
             raise ResponseError(f"There is no post '{post_id}' in the feed.") from None
 
     def responses_to(self, post_id: str) -> list[Response]:
-        return [r for r in self.responses if r.post_id == post_id]
+        return self._responses_by_post.get(post_id, [])
 
     # --- time ---------------------------------------------------------------
 
@@ -150,29 +201,25 @@ class Session:
 
     # --- the player ---------------------------------------------------------
 
-    def respond(
-        self,
-        action: Action,
-        post_id: str | None = None,
-        text: str = "",
-        channel: Channel | None = None,
-        role: Role | None = None,
-    ) -> Response:
-        """Record a response at the current minute and let the crowd react."""
-        post = self.check(action, post_id)
-        if action in NEEDS_TEXT and not text.strip():
+    def respond(self, command: Command) -> Response:
+        """Apply ``command`` at the current minute, let the crowd react and return what it did."""
+        spec = command.action.spec
+        post = self.check(command.action, command.post_id)
+        text = command.text.strip()
+        if spec.text is TextUse.REQUIRED and not text:
             raise ResponseError("Write something first.")
-        if action is Action.OFFLINE and channel is None:
-            raise ResponseError("Choose how to take it offline: DM, email or phone.")
-        if action is Action.ESCALATE and role is None:
-            raise ResponseError("Choose who to escalate to: legal, PR lead or CEO.")
-        text = text.strip()
-        if action is Action.HOLD_STATEMENT and not text:
+        if (spec.choice is Choice.CHANNEL and command.channel is None) or (spec.choice is Choice.ROLE and command.role is None):
+            raise ResponseError(spec.choice.missing)
+        if command.action is Action.HOLD_STATEMENT and not text:
             text = self.scenario.hold_statement
-        signals = self._read_signals(action, post, text)
-        quality = clamp(sum(self.rules.reaction.get(s, 0.0) for s in signals), -1.0, 1.0)
-        response = Response(self.minute, action, post.id if post else None, text, frozenset(signals), quality, channel, role)
+        reading = read_reply(text, self._context(command.action, post), self.rules, self._memory)
+        quality = clamp(sum(self.rules.reaction.get(s, 0.0) for s in reading.signals), -1.0, 1.0)
+        response = Response(self.minute, command, text, reading, quality)
         self.responses.append(response)
+        self.commands.append((self.minute, command))
+        self._memory.add(text, command.post_id)
+        if post is not None:
+            self._responses_by_post.setdefault(post.id, []).append(response)
         self._apply(response, post)
         self._run_branches()
         return response
@@ -182,59 +229,63 @@ class Session:
 
         Returns the post (or None for a broadcast); raises :class:`ResponseError` saying why not.
         """
+        spec = action.spec
         if self.finished:
             raise ResponseError("The scenario has ended.")
-        if action in NEEDS_POST and post_id is None:
+        if spec.target is Target.POST and post_id is None:
             raise ResponseError(f"Pick a post to {action.value.replace('_', ' ')}.")
-        if action.is_broadcast and post_id is not None:
-            raise ResponseError(f"A {action.label} goes to everyone, not to one post.")
+        if spec.target is Target.EVERYONE and post_id is not None:
+            raise ResponseError(f"A {spec.label} goes to everyone, not to one post.")
         post = self.post(post_id) if post_id is not None else None
         if post is not None and post.hidden:
             raise ResponseError(f"{post.handle}'s post is hidden.")
         return post
 
-    def _read_signals(self, action: Action, post: Post | None, text: str) -> set[str]:
-        signals = {action.value} | (self.rules.read(text) if text else set())
-        if TextSignal.NON_APOLOGY in signals:
-            signals.discard(TextSignal.APOLOGY)  # choosing "apology" does not make "sorry you feel that way" one
-        if self.scenario.false_claim_in(text):
-            signals.add(TextSignal.FALSE_CLAIM)
-        if post is not None and text and _is_personal(text, post, self.scenario.brand.name):
-            signals.add(TextSignal.PERSONALISED)
-        if post is not None and len(text) >= MIN_COPY_PASTE_LENGTH and self._repeats_earlier(text, post.id):
-            signals.add(TextSignal.COPY_PASTE)
-        return signals
-
-    def _repeats_earlier(self, text: str, post_id: str) -> bool:
-        normal = _normalise(text)
-        return any(
-            SequenceMatcher(None, normal, _normalise(r.text)).ratio() >= COPY_PASTE_SIMILARITY
-            for r in self.responses
-            if r.text and r.post_id != post_id
+    def _context(self, action: Action, post: Post | None) -> ReplyContext:
+        brand = self.scenario.brand
+        return ReplyContext(
+            action=action,
+            brand=brand.name,
+            at_fault=brand.at_fault,
+            false_claims=tuple(self.scenario.false_claims),
+            post_text=post.text if post else None,
+            author=post.author if post else None,
+            post_id=post.id if post else None,
         )
 
     def _apply(self, response: Response, post: Post | None) -> None:
-        action, target = response.action, post.handle if post else "everyone"
-        if action is Action.HIDE and post is not None:
-            post.hidden = True
-            self._log(f"You hid {post.handle}'s post.", from_player=True)
+        spec, command = response.action.spec, response.command
+        if post is not None:
+            if spec.effect is PostEffect.HIDE:
+                post.hidden = True
+            elif spec.effect is PostEffect.IGNORE:
+                post.ignored = True
+            elif spec.effect is PostEffect.ESCALATE:
+                post.escalated_to = command.role
+            elif spec.effect is PostEffect.ANSWER:
+                if post.answered_at is None:
+                    post.answered_at = self.minute  # taking it offline answers the person, note or not
+                post.offline_by = command.channel or post.offline_by
+        self._log(
+            spec.log.format(
+                label=spec.label,
+                target=post.handle if post else "everyone",
+                channel=command.channel.label if command.channel else "",
+                role=command.role.label if command.role else "",
+                note=" and posted a note saying so" if response.text else "",
+            ),
+            from_player=True,
+        )
+        if spec.effect is PostEffect.HIDE and post is not None:
             self._publish_backfire(f"{self.scenario.brand.name} is deleting complaints now. Screenshot of what {post.handle} said: \"{_shorten(post.text)}\"")
-        elif action is Action.IGNORE and post is not None:
-            post.ignored = True
-            self._log(f"You ignored {post.handle}.", from_player=True)
-        elif action is Action.ESCALATE and post is not None and response.role is not None:
-            self._log(f"You escalated {post.handle}'s post to {response.role.label}.", from_player=True)
-        else:
-            if post is not None and post.answered_at is None:
-                post.answered_at = self.minute  # taking it offline answers the person, note or not
-            if action is Action.OFFLINE and response.channel is not None:
-                note = " and posted a note saying so" if response.text else ""
-                self._log(f"You took {target} offline by {response.channel.label}{note}.", from_player=True)
-            else:
-                self._log(f"You posted a {action.label} to {target}.", from_player=True)
         self.crowd.react(post, response.quality)
-        if response.quality <= BACKFIRE_QUALITY and action.is_public_text:
+        if response.quality <= BACKFIRE_QUALITY and spec.public:
             self._publish_backfire(f"Look how {self.scenario.brand.name} answers people: \"{_shorten(response.text)}\"")
+
+    def run(self, speed: float | None = None) -> Run:
+        """This play-through as data, to store with its result and replay later."""
+        scenario = self.scenario
+        return Run(scenario.id, scenario.version, self.seed, tuple(self.commands), self.minute, self.finished, speed)
 
     # --- the world ----------------------------------------------------------
 
@@ -362,32 +413,22 @@ class Session:
         self._log(f"Ending: {ending.title}")
 
 
-_STOPWORDS = frozenset("about after again their there these those which while would could should being other still never".split())
-
-
-def _is_personal(text: str, post: Post, brand: str) -> bool:
-    """Uses the author's first name or picks up details from their post."""
-    lowered = text.lower()
-    first_name = post.author.split()[0].lower()
-    if re.search(rf"\b{re.escape(first_name)}\b", lowered):
-        return True
-    brand_words = set(_words(brand))
-    shared = (set(_words(text)) & set(_words(post.text))) - brand_words - _STOPWORDS
-    return len(shared) >= 2
-
-
-def _words(text: str) -> list[str]:
-    return [w for w in re.findall(r"[a-z']+", text.lower()) if len(w) >= DISTINCTIVE_WORD_LENGTH]
-
-
-def _normalise(text: str) -> str:
-    """Text without mentions, punctuation and case, to spot copy-pasted replies."""
-    return " ".join(re.sub(r"@\w+|[^\w\s]", " ", text.lower()).split())
-
-
 def _shorten(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _as_handle(handle: str) -> str:
     return handle if handle.startswith("@") else "@" + handle
+
+
+def replay(scenario: Scenario, run: Run, rules: Rules | None = None) -> Session:
+    """Play ``run`` again on ``scenario``: the same seed and commands at the same minutes give the same session."""
+    session = Session(scenario, seed=run.seed, rules=rules)
+    for minute, command in run.commands:
+        session.advance(minute - session.minute)
+        session.respond(command)
+    if run.finished:
+        session.finish()
+    else:
+        session.advance(run.minute - session.minute)
+    return session

@@ -27,7 +27,9 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass, field
+from enum import StrEnum
 
+from .actions import Channel, Role
 from .scenario import Sentiment
 
 REACH_PER_SHARE = 180
@@ -43,9 +45,21 @@ WIDELY_SEEN = 3000
 COLD = 0.005  # heat below which a post no longer spreads
 
 
+class PostStatus(StrEnum):
+    """Where the brand stands with a post, as the feed shows it."""
+
+    WAITING = "waiting"
+    ANSWERED = "answered"
+    OFFLINE = "taken offline"
+    ESCALATED = "escalated"
+    IGNORED = "ignored"
+    HIDDEN = "hidden"
+    NONE = ""  # nothing needed: neutral or positive and not answered
+
+
 @dataclass
 class Post:
-    """A post in the feed, with its live numbers."""
+    """A post in the feed, with its live numbers and where the brand stands with it."""
 
     id: str
     minute: int
@@ -61,6 +75,8 @@ class Post:
     hidden: bool = False
     answered_at: int | None = None
     ignored: bool = False
+    offline_by: Channel | None = None
+    escalated_to: Role | None = None
 
     @property
     def reach(self) -> int:
@@ -70,6 +86,19 @@ class Post:
     def needs_answer(self) -> bool:
         """Negative, visible and still waiting for the brand."""
         return self.sentiment.is_negative and not self.hidden and self.answered_at is None
+
+    @property
+    def status(self) -> PostStatus:
+        """Hidden, answered (publicly or offline), escalated, ignored, waiting, or nothing needed."""
+        if self.hidden:
+            return PostStatus.HIDDEN
+        if self.answered_at is not None:
+            return PostStatus.OFFLINE if self.offline_by else PostStatus.ANSWERED
+        if self.escalated_to is not None:
+            return PostStatus.ESCALATED
+        if self.ignored:
+            return PostStatus.IGNORED
+        return PostStatus.WAITING if self.needs_answer else PostStatus.NONE
 
 
 @dataclass

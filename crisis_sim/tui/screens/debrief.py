@@ -10,8 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ...config import GameConfig
-from ...engine import Session
-from ...engine.rules import CATEGORIES
+from ...engine import CATEGORIES, Session
 from ...scoreboard import DB_ENV, Result, Scoreboard, ScoreboardError
 from ..display import moments_table
 from .scoreboard import ScoreboardScreen

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TypeVar
 
 from rich.text import Text
@@ -15,10 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from ...engine import Channel, Post, Role
-
-CHANNEL_LABELS = {Channel.DM: "Direct message (DM)", Channel.EMAIL: "Email", Channel.PHONE: "Phone call"}
-ROLE_LABELS = {Role.LEGAL: "Legal", Role.PR_LEAD: "PR lead", Role.CEO: "CEO"}
+from ...engine import Action, Channel, Command, Post, Role
 
 ResultT = TypeVar("ResultT")
 
@@ -42,13 +38,11 @@ class MessageArea(TextArea):
             self.post_message(self.Submitted())
 
 
-@dataclass(frozen=True)
-class Draft:
-    """What the player wrote in a dialog."""
-
-    text: str
-    to_everyone: bool = False
-    channel: Channel | None = None
+def dialog_title(action: Action, post: Post | None) -> str:
+    """The action's dialog title for ``post``; an apology without a post goes to everyone."""
+    if post is None and action is Action.APOLOGY:
+        return "Public apology to everyone"
+    return action.spec.dialog_title.format(handle=post.handle if post else "everyone")
 
 
 def quoted(post: Post) -> Text:
@@ -56,14 +50,15 @@ def quoted(post: Post) -> Text:
     return Text.assemble((f"{post.author} {post.handle}: ", "bold"), post.text)
 
 
-class WriteDialog(ModalScreen[Draft | None]):
+class WriteDialog(ModalScreen[Command | None]):
     """Write a reply, apology or statement. ``allow_everyone`` adds a box to address everyone instead of the post."""
 
     BINDINGS = [Binding("escape", "dismiss", "Cancel")]
 
-    def __init__(self, title: str, post: Post | None = None, text: str = "", *, allow_everyone: bool = False) -> None:
+    def __init__(self, action: Action, post: Post | None = None, text: str = "", *, allow_everyone: bool = False) -> None:
         super().__init__()
-        self.title_text = title
+        self.action = action
+        self.title_text = dialog_title(action, post)
         self.post = post
         self.initial_text = text
         self.allow_everyone = allow_everyone and post is not None
@@ -84,7 +79,8 @@ class WriteDialog(ModalScreen[Draft | None]):
 
     def on_message_area_submitted(self) -> None:
         everyone = self.allow_everyone and self.query_one("#everyone", Checkbox).value
-        self.dismiss(Draft(self.query_one(MessageArea).text, to_everyone=everyone))
+        post_id = None if everyone or self.post is None else self.post.id
+        self.dismiss(Command(self.action, post_id, self.query_one(MessageArea).text))
 
 
 class PostDialog(ModalScreen[ResultT]):
@@ -104,14 +100,14 @@ class PostDialog(ModalScreen[ResultT]):
         self.query_one(OptionList).highlighted = 0
 
 
-class OfflineDialog(PostDialog[Draft | None]):
+class OfflineDialog(PostDialog[Command | None]):
     """Choose how to take a conversation offline, with an optional public note. Enter sends from either."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield from self.header(f"Take {self.post.handle} offline")
+            yield from self.header(dialog_title(Action.OFFLINE, self.post))
             yield Label("How? (↑/↓)")
-            yield OptionList(*(Option(CHANNEL_LABELS[c], id=c.value) for c in Channel), id="channel")
+            yield OptionList(*(Option(c.choice_label, id=c.value) for c in Channel), id="channel")
             yield Label("Public note under the post (optional, Tab to write one)")
             example = f"e.g. {self.post.author.partition(' ')[0]}, we've sent you a message so we can put this right."
             yield MessageArea(id="message", placeholder=example)
@@ -126,20 +122,21 @@ class OfflineDialog(PostDialog[Draft | None]):
     def send(self) -> None:
         channels = self.query_one(OptionList)
         option = channels.get_option_at_index(channels.highlighted or 0)
-        self.dismiss(Draft(self.query_one(MessageArea).text, channel=Channel(option.id)))
+        text = self.query_one(MessageArea).text
+        self.dismiss(Command(Action.OFFLINE, self.post.id, text, channel=Channel(option.id)))
 
 
-class EscalateDialog(PostDialog[Role | None]):
+class EscalateDialog(PostDialog[Command | None]):
     """Choose who to escalate a post to."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield from self.header(f"Escalate {self.post.handle}'s post")
-            yield OptionList(*(Option(ROLE_LABELS[r], id=r.value) for r in Role), id="role")
+            yield from self.header(dialog_title(Action.ESCALATE, self.post))
+            yield OptionList(*(Option(r.choice_label, id=r.value) for r in Role), id="role")
             yield Static("↑/↓ and Enter to choose · Esc cancels", classes="hint")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(Role(event.option.id))
+        self.dismiss(Command(Action.ESCALATE, self.post.id, role=Role(event.option.id)))
 
 
 class ConfirmDialog(ModalScreen[bool]):

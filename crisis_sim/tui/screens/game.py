@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import random
-from functools import partial
 from time import monotonic
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, RichLog
 
 from ...config import GameConfig
-from ...engine import Action, Channel, GameClock, Post, ResponseError, Role, Scenario, Session
+from ...engine import ACTIONS, Action, Choice, Command, GameClock, Post, ResponseError, Scenario, Session, Target
 from ..display import brand_line
 from ..widgets import Dashboard, FeedTable, PostDetail
 from .debrief import DebriefScreen
-from .dialogs import ConfirmDialog, Draft, EscalateDialog, OfflineDialog, WriteDialog
+from .dialogs import ConfirmDialog, EscalateDialog, OfflineDialog, WriteDialog
 
 TICK_SECONDS = 0.25
 MIN_SPEED = 0.25
@@ -29,14 +28,7 @@ class GameScreen(Screen):
     """Runs one session against the clock and sends the player's actions to it."""
 
     BINDINGS = [
-        Binding("r", "reply", "Reply", tooltip="Reply publicly to the selected post (Enter too)"),
-        Binding("a", "apology", "Apologise", tooltip="Public apology: under the selected post or to everyone"),
-        Binding("o", "offline", "Offline", tooltip="Take the selected conversation offline: DM, email, phone"),
-        Binding("u", "status_update", "Status", tooltip="Status update to everyone"),
-        Binding("h", "hold_statement", "Hold", tooltip="Holding statement to everyone (pre-approved, editable)"),
-        Binding("e", "escalate", "Escalate", tooltip="Escalate the selected post: Legal, PR lead or CEO"),
-        Binding("i", "ignore", "Ignore", tooltip="Ignore the selected post"),
-        Binding("d", "hide", "Hide", tooltip="Hide / delete the selected post"),
+        *(Binding(spec.key, f"act('{spec.action.value}')", spec.verb, tooltip=spec.help) for spec in ACTIONS.values()),
         Binding("space", "toggle_pause", "Pause", tooltip="Pause or resume the clock (no actions while paused)"),
         Binding("plus,equals_sign", "faster", "Faster", key_display="+", tooltip="Speed the clock up"),
         Binding("minus", "slower", "Slower", key_display="-", tooltip="Slow the clock down"),
@@ -116,7 +108,7 @@ class GameScreen(Screen):
         self.show_selected()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.action_reply()
+        self.action_act(Action.REPLY.value)
 
     def end(self) -> None:
         """Close any dialog and show the debrief."""
@@ -141,84 +133,54 @@ class GameScreen(Screen):
         return not self.over
 
     def target_post(self, action: Action) -> Post | None:
-        """The selected post, if ``action`` can be taken on it now; otherwise say why not."""
-        if not self.can_act():
-            return None
+        """The post ``action`` would go to; raises :class:`ResponseError` if it cannot be taken now."""
         post = self.selected_post()
+        target = action.spec.target
+        if target is Target.EVERYONE or (target is Target.EITHER and (post is None or post.hidden)):
+            return None
+        return self.session.check(action, post.id if post else None)
+
+    def action_act(self, name: str) -> None:
+        """Take the action named ``name``: open its dialog, or send it at once if it carries nothing to write."""
+        action = Action(name)
+        if not self.can_act():
+            return
         try:
-            return self.session.check(action, post.id if post else None)
+            post = self.target_post(action)
         except ResponseError as error:
             self.notify(str(error), severity="error", markup=False)
-            return None
+            return
+        dialog = self.dialog_for(action, post)
+        if dialog is None:
+            self.respond(Command(action, post.id if post else None))
+        else:
+            self.app.push_screen(dialog, self.send)
 
-    def respond(
-        self,
-        action: Action,
-        post: Post | None = None,
-        text: str = "",
-        channel: Channel | None = None,
-        role: Role | None = None,
-    ) -> None:
-        """Send one response to the engine and show the crowd's reaction."""
+    def dialog_for(self, action: Action, post: Post | None) -> ModalScreen[Command | None] | None:
+        """The dialog that builds ``action``'s command, from its row in the action table."""
+        spec = action.spec
+        if spec.choice is Choice.CHANNEL and post is not None:
+            return OfflineDialog(post)
+        if spec.choice is Choice.ROLE and post is not None:
+            return EscalateDialog(post)
+        if spec.takes_text:
+            text = self.session.scenario.hold_statement if action is Action.HOLD_STATEMENT else ""
+            return WriteDialog(action, post, text, allow_everyone=spec.target is Target.EITHER)
+        return None
+
+    def send(self, command: Command | None) -> None:
+        """Dialog callback: send what the player built, unless they cancelled."""
+        if command is not None:
+            self.respond(command)
+
+    def respond(self, command: Command) -> None:
+        """Send one command to the engine and show the crowd's reaction."""
         try:
-            self.session.respond(action, post.id if post else None, text, channel, role)
+            self.session.respond(command)
         except ResponseError as error:
             self.notify(str(error), title="Not sent", severity="error", markup=False)
             return
         self.refresh_view()
-
-    def send(self, action: Action, post: Post | None, draft: Draft | None) -> None:
-        """Dialog callback: send what the player wrote, unless they cancelled."""
-        if draft is None:
-            return
-        target = None if draft.to_everyone else post
-        self.respond(action, target, draft.text, channel=draft.channel)
-
-    def action_reply(self) -> None:
-        if post := self.target_post(Action.REPLY):
-            dialog = WriteDialog(f"Reply to {post.handle}", post)
-            self.app.push_screen(dialog, partial(self.send, Action.REPLY, post))
-
-    def action_apology(self) -> None:
-        if not self.can_act():
-            return
-        post = self.selected_post()
-        if post is not None and post.hidden:
-            post = None
-        title = f"Public apology to {post.handle}" if post else "Public apology to everyone"
-        dialog = WriteDialog(title, post, allow_everyone=True)
-        self.app.push_screen(dialog, partial(self.send, Action.APOLOGY, post))
-
-    def action_offline(self) -> None:
-        if post := self.target_post(Action.OFFLINE):
-            self.app.push_screen(OfflineDialog(post), partial(self.send, Action.OFFLINE, post))
-
-    def action_status_update(self) -> None:
-        if self.can_act():
-            dialog = WriteDialog("Status update to everyone")
-            self.app.push_screen(dialog, partial(self.send, Action.STATUS_UPDATE, None))
-
-    def action_hold_statement(self) -> None:
-        if self.can_act():
-            hold = self.session.scenario.hold_statement
-            dialog = WriteDialog("Holding statement to everyone (edit it if you like)", text=hold)
-            self.app.push_screen(dialog, partial(self.send, Action.HOLD_STATEMENT, None))
-
-    def action_escalate(self) -> None:
-        if post := self.target_post(Action.ESCALATE):
-            self.app.push_screen(EscalateDialog(post), partial(self.escalate, post))
-
-    def escalate(self, post: Post, role: Role | None) -> None:
-        if role is not None:
-            self.respond(Action.ESCALATE, post, role=role)
-
-    def action_ignore(self) -> None:
-        if post := self.target_post(Action.IGNORE):
-            self.respond(Action.IGNORE, post)
-
-    def action_hide(self) -> None:
-        if post := self.target_post(Action.HIDE):
-            self.respond(Action.HIDE, post)
 
     # --- the clock controls and leaving ------------------------------------
 

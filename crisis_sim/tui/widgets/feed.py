@@ -105,7 +105,7 @@ class FeedTable(DataTable):
                 )
                 added += 1
             elif cells != self._shown[post.id]:
-                for key, cell in zip(LIVE_COLUMNS, cells):
+                for key, cell in zip(LIVE_COLUMNS, cells, strict=True):
                     self.update_cell(post.id, key, cell)
             self._shown[post.id] = cells
         if added:
