@@ -37,6 +37,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--speed", type=float, default=DEFAULT_SPEED, help=f"game minutes per real second (default: {DEFAULT_SPEED})"
     )
     play.add_argument("--rules", type=Path, help="scoring rules YAML (default: the built-in rules)")
+    play.add_argument("--cohort", default="", help="workshop or class to tag your results with, e.g. 2026-11-acme")
+    play.add_argument("--served", action="store_true", help=argparse.SUPPRESS)  # set by serve: hide server paths
+
+    serve = commands.add_parser("serve", help="run a workshop: play in web browsers, one scoreboard for the room")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--public-url", help="the address other laptops open, e.g. http://192.0.2.10:8000 (needed with --host)")
+    serve.add_argument("--max-sessions", type=int, default=20, help="players at once; the next tab is told the workshop is full (default: 20)")
+    serve.add_argument("--token", nargs="?", const="", help="require this token in the join address (no value: make one up)")
+    serve.add_argument("--cohort", default="", help="tag every result of this workshop, to rank the class alone")
+    serve.add_argument("--speed", type=float, help="game minutes per real second for every player")
 
     scores = commands.add_parser("scores", help="show the scoreboard")
     scores.add_argument("--scenario", help="only this scenario id")
@@ -65,6 +76,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return list_scenarios(args)
         if command == "validate":
             return validate(args)
+        if command == "serve":
+            from .workshop import serve_command
+
+            return serve_command(args)
         return play(args)
     except (ScoreboardError, DataFileError) as error:
         errors.print(f"[bold red]error:[/] {error}", markup=True, highlight=False)
@@ -93,6 +108,8 @@ def play(args: argparse.Namespace) -> int:
         seed=getattr(args, "seed", None),
         minutes_per_second=getattr(args, "speed", DEFAULT_SPEED),
         start_scenario=start,
+        cohort=getattr(args, "cohort", ""),
+        served=getattr(args, "served", False),
     )
     from .tui.app import CrisisSimApp  # Textual loads only when playing
 

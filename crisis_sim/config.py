@@ -37,6 +37,18 @@ class GameConfig:
     seed: int | None = None
     minutes_per_second: float = DEFAULT_SPEED
     start_scenario: str | None = None
+    cohort: str = ""
+    """The workshop or class this game belongs to; every result it saves is tagged with it."""
+    served: bool = False
+    """Played in a browser through ``crisis-sim serve``: server file paths are never shown."""
+
+    def shown(self, text: str) -> str:
+        """``text`` with the server's file paths replaced by plain words when the game is served."""
+        if not self.served:
+            return text
+        for path, name in ((self.db_path, "the workshop scoreboard"), (self.scenario_dir, "the scenario folder")):
+            text = text.replace(str(path), name)
+        return text
 
     def scenario(self, scenario_id: str) -> Scenario | None:
         return next((s for s in self.scenarios if s.id == scenario_id), None)

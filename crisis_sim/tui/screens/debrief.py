@@ -78,13 +78,13 @@ class DebriefScreen(Screen):
             self.saved_id = Scoreboard(self.config.db_path).record(self.result)
         except ScoreboardError as error:
             hint = f"To keep results, point --db or ${DB_ENV} at another file."
-            saved.update(Text(f"Not saved to the scoreboard. {error}\n{hint}"))
+            saved.update(Text(self.config.shown(f"Not saved to the scoreboard. {error}\n{hint}")))
             saved.add_class("error")
         else:
-            saved.update(Text(f"Saved to the scoreboard ({self.config.db_path}) as result #{self.saved_id}."))
+            saved.update(Text(self.config.shown(f"Saved to the scoreboard ({self.config.db_path}) as result #{self.saved_id}.")))
 
     def action_scoreboard(self) -> None:
-        self.app.push_screen(ScoreboardScreen(self.config.db_path))
+        self.app.push_screen(ScoreboardScreen(self.config.db_path, shown=self.config.shown))
 
     def action_play_again(self) -> None:
         self.app.pop_screen()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.text import Text
@@ -21,13 +22,14 @@ class ScoreboardScreen(Screen):
 
     BINDINGS = [Binding("escape,b", "app.pop_screen", "Back", key_display="esc")]
 
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self, db_path: Path, shown: Callable[[str], str] = str) -> None:
         super().__init__()
         self.db_path = db_path
+        self.shown = shown  # hides server paths in a served game
 
     def compose(self) -> ComposeResult:
         board = VerticalScroll(id="board")
-        board.border_title = f"Scoreboard · {self.db_path}"
+        board.border_title = Text(f"Scoreboard · {self.shown(str(self.db_path))}")
         yield board
         yield Footer()
 
@@ -36,7 +38,7 @@ class ScoreboardScreen(Screen):
         try:
             results = rankings(self.db_path)
         except ScoreboardError as error:
-            board.mount(Static(Text(str(error)), classes="error"))
+            board.mount(Static(Text(self.shown(str(error))), classes="error"))
             return
         if not results:
             board.mount(Static("No results yet. Play a scenario and they will show up here."))

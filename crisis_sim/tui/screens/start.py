@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -32,11 +34,11 @@ def scenario_prompt(scenario: Scenario) -> Text:
     )
 
 
-def broken_files_report(errors: list[DataFileError]) -> Text:
-    """Each skipped file, then every problem in it with its line and field."""
+def broken_files_report(errors: list[DataFileError], shown: Callable[[str], str] = str) -> Text:
+    """Each skipped file, then every problem in it with its line and field; ``shown`` hides server paths."""
     report = Text()
     for error in errors:
-        report.append(f"Skipped broken scenario file: {error.path}\n", style="bold")
+        report.append(f"Skipped broken scenario file: {shown(str(error.path))}\n", style="bold")
         for problem in error.problems:
             report.append(f"  {problem.describe(error.path.name)}\n")
     report.rstrip()
@@ -60,7 +62,7 @@ class StartScreen(Screen):
             title = Text.assemble(("crisis-sim", "bold"), "  ·  handle a social-media crisis before it handles you")
             yield Static(title, id="app-title")
             if self.config.scenario_errors:
-                report = broken_files_report(self.config.scenario_errors)
+                report = broken_files_report(self.config.scenario_errors, self.config.shown)
                 errors = Static(report, id="scenario-errors", classes="error")
                 errors.border_title = "Broken scenario files"
                 yield errors
@@ -77,7 +79,7 @@ class StartScreen(Screen):
                 scenarios.border_title = "Scenarios (↑/↓, Enter to start)"
                 yield scenarios
             else:
-                help_text = NO_SCENARIOS.format(folder=self.config.scenario_dir)
+                help_text = NO_SCENARIOS.format(folder=self.config.shown(str(self.config.scenario_dir)))
                 yield Static(help_text, id="no-scenarios", classes="error", markup=False)
             yield Button("Start", variant="primary", id="start-button", disabled=not self.config.scenarios)
         yield Footer()
@@ -116,4 +118,4 @@ class StartScreen(Screen):
             self.app.push_screen(BriefingScreen(self.config, scenario, player, team))
 
     def action_scoreboard(self) -> None:
-        self.app.push_screen(ScoreboardScreen(self.config.db_path))
+        self.app.push_screen(ScoreboardScreen(self.config.db_path, shown=self.config.shown))
