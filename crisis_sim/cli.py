@@ -40,6 +40,18 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--cohort", default="", help="workshop or class to tag your results with, e.g. 2026-11-acme")
     play.add_argument("--served", action="store_true", help=argparse.SUPPRESS)  # set by serve: hide server paths
 
+    replay = commands.add_parser("replay", help="step through a saved result's timeline, minute by minute")
+    replay.add_argument("result", type=int, help="the result number (see: crisis-sim history)")
+    replay.add_argument("--crowd", action="store_true", help="show every crowd post too, not only those the player acted on")
+    replay.add_argument("--rules", type=Path, help="the scoring rules the result was played with (default: the built-in rules)")
+
+    report = commands.add_parser("report", help="write an after-action report of one result or a whole cohort")
+    report.add_argument("result", nargs="?", type=int, help="the result number (see: crisis-sim history)")
+    report.add_argument("--cohort", help="report every result of this workshop or class instead")
+    report.add_argument("--format", choices=("md", "html"), default="md", help="Markdown or one self-contained HTML file (default: md)")
+    report.add_argument("-o", "--output", type=Path, help="write to this file (default: print it)")
+    report.add_argument("--rules", type=Path, help="the scoring rules the results were played with (default: the built-in rules)")
+
     serve = commands.add_parser("serve", help="run a workshop: play in web browsers, one scoreboard for the room")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
@@ -76,6 +88,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return list_scenarios(args)
         if command == "validate":
             return validate(args)
+        if command == "replay":
+            from .review import replay_command
+
+            return replay_command(args)
+        if command == "report":
+            from .report import report_command
+
+            return report_command(args)
         if command == "serve":
             from .workshop import serve_command
 

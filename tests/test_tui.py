@@ -282,7 +282,7 @@ async def test_finish_shows_the_debrief_and_saves_the_result(config: GameConfig)
         await pilot.press("s")
         assert isinstance(app.screen, ScoreboardScreen)
         await pilot.pause()
-        players = app.screen.query(DataTable).first()
+        players = app.screen.query_one(".players", DataTable)
         assert [cell.plain for cell in players.get_row_at(0)][:4] == ["1", "Ann", "Red", str(card.overall)]
         await pilot.press("escape", "n")
         assert isinstance(app.screen, StartScreen)

@@ -84,7 +84,7 @@ class DebriefScreen(Screen):
             saved.update(Text(self.config.shown(f"Saved to the scoreboard ({self.config.db_path}) as result #{self.saved_id}.")))
 
     def action_scoreboard(self) -> None:
-        self.app.push_screen(ScoreboardScreen(self.config.db_path, shown=self.config.shown))
+        self.app.push_screen(ScoreboardScreen(self.config))
 
     def action_play_again(self) -> None:
         self.app.pop_screen()

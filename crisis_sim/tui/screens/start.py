@@ -118,4 +118,4 @@ class StartScreen(Screen):
             self.app.push_screen(BriefingScreen(self.config, scenario, player, team))
 
     def action_scoreboard(self) -> None:
-        self.app.push_screen(ScoreboardScreen(self.config.db_path, shown=self.config.shown))
+        self.app.push_screen(ScoreboardScreen(self.config))
