@@ -340,8 +340,8 @@ async def test_scoreboard_screen_lists_saved_results(config: GameConfig, mini: S
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ScoreboardScreen)
-        players, teams = app.screen.query(DataTable)
+        players, teams = app.screen.query_one(".players", DataTable), app.screen.query_one(".teams", DataTable)
         assert [cell.plain for cell in players.get_row_at(0)][:3] == ["1", "Cy", "Green"]
         assert [cell.plain for cell in teams.get_row_at(0)][:2] == ["1", "Green"]
         titles = [shown(title) for title in app.screen.query(".board-title")]
-        assert titles == ["Cold Coffee — players (best score)", "Cold Coffee — teams (average)"]
+        assert titles == ["Recent results — Enter replays one", "Cold Coffee — players (best score)", "Cold Coffee — teams (average)"]
