@@ -35,3 +35,21 @@ def edited_mini(tmp_path: Path) -> Callable[[str, str], Path]:
         return path
 
     return edit
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """One throw-away PostgreSQL cluster for the whole run; the tests that need it skip, saying why, where none can start."""
+    from .postgres_cluster import start_cluster
+
+    cluster = start_cluster()
+    if isinstance(cluster, str):
+        pytest.skip(cluster)
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def postgres_address(postgres_cluster) -> str:
+    """A fresh, empty PostgreSQL database."""
+    return postgres_cluster.new_database()

@@ -1,0 +1,31 @@
+"""One scoreboard, two engines: a SQLite file (the default) or a PostgreSQL database.
+
+``--db`` / ``CRISIS_SIM_DB`` holding a ``postgresql://`` address picks
+PostgreSQL (the optional ``crisis-sim[postgres]`` extra); anything else is the
+path of a SQLite file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .base import Filters, ImportOutcome, PlayerPlace, ProgressPoint, Store, TeamPlace
+
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+
+__all__ = ["Filters", "ImportOutcome", "PlayerPlace", "ProgressPoint", "Store", "TeamPlace", "is_postgres", "open_store"]
+
+
+def is_postgres(address: str | Path) -> bool:
+    return isinstance(address, str) and address.startswith(POSTGRES_SCHEMES)
+
+
+def open_store(address: str | Path) -> Store:
+    """The scoreboard at ``address``: PostgreSQL for a ``postgresql://`` address, else a SQLite file."""
+    if is_postgres(address):
+        from .postgres import PostgresStore
+
+        return PostgresStore(str(address))
+    from .sqlite import SQLiteStore
+
+    return SQLiteStore(Path(address))
