@@ -12,7 +12,8 @@ from rich.table import Table
 from . import __version__
 from .config import DEFAULT_SPEED, GameConfig, default_scenario_dir
 from .engine import DataFileError, Scenario, load_rules, load_scenario, load_scenarios
-from .scoreboard import DB_ENV, Scoreboard, ScoreboardError, default_db_path, rankings
+from .leaderboard import add_filter_options
+from .scoreboard import DB_ENV, Scoreboard, ScoreboardError, default_db_path
 
 console = Console()
 errors = Console(stderr=True, soft_wrap=True)
@@ -24,7 +25,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="A terminal game that trains you to handle a social-media crisis.",
     )
     parser.add_argument("--version", action="version", version=f"crisis-sim {__version__}")
-    parser.add_argument("--db", type=Path, help=f"scoreboard file (default: ${DB_ENV} or {default_db_path()})")
+    parser.add_argument(
+        "--db", type=db_address, help=f"scoreboard file or postgresql:// address (default: ${DB_ENV} or {default_db_path()})"
+    )
     parser.add_argument("--scenarios", type=Path, help=f"folder of scenario YAML files (default: {default_scenario_dir()})")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -61,8 +64,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--cohort", default="", help="tag every result of this workshop, to rank the class alone")
     serve.add_argument("--speed", type=float, help="game minutes per real second for every player")
 
-    scores = commands.add_parser("scores", help="show the scoreboard")
-    scores.add_argument("--scenario", help="only this scenario id")
+    scores = commands.add_parser("scores", help="leaderboards; export and import results")
+    add_filter_options(scores)
+    scores.add_argument("--format", choices=("table", "csv", "json"), default="table", help="how to print (default: table)")
+    scores.add_argument("--limit", type=int, default=10, help="players shown per scenario version and speed (default: 10)")
+    moves = scores.add_subparsers(dest="scores_command", metavar="ACTION")
+    export = moves.add_parser("export", help="write results to a file another scoreboard can import")
+    export.add_argument("file", type=Path, help="the JSON file to write, or - for standard output")
+    add_filter_options(export)
+    imports = moves.add_parser("import", help="add results from export files; duplicates are skipped, conflicts reported")
+    imports.add_argument("files", nargs="+", type=Path, help="files written by crisis-sim scores export (or unsaved-result files)")
 
     history = commands.add_parser("history", help="recent sessions, or every scored moment of one")
     history.add_argument("result", nargs="?", type=int, help="a result number: show its scored moments")
@@ -76,12 +87,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def db_address(text: str) -> Path | str:
+    """``--db``: a postgresql:// address as it is, anything else as a file path."""
+    return text if text.startswith(("postgresql://", "postgres://")) else Path(text).expanduser()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     command = args.command or "play"
     try:
         if command == "scores":
-            return show_scores(args)
+            from . import leaderboard
+
+            if args.scores_command == "export":
+                return leaderboard.export_command(args)
+            if args.scores_command == "import":
+                return leaderboard.import_command(args)
+            return leaderboard.scores_command(args)
         if command == "history":
             return show_history(args)
         if command == "scenarios":
@@ -134,31 +156,6 @@ def play(args: argparse.Namespace) -> int:
     from .tui.app import CrisisSimApp  # Textual loads only when playing
 
     CrisisSimApp(config).run()
-    return 0
-
-
-def show_scores(args: argparse.Namespace) -> int:
-    path = args.db or default_db_path()
-    results = rankings(path, args.scenario)
-    if not results:
-        console.print(f"No results yet in {path}. Play a scenario first: crisis-sim play")
-        return 0
-    for ranking in results:
-        table = Table(title=f"{ranking.title} — players", title_justify="left")
-        for column in ("#", "Player", "Team", "Best", "Plays", "Last played"):
-            table.add_column(column, justify="right" if column in ("#", "Best", "Plays") else "left")
-        for rank, row in enumerate(ranking.players, 1):
-            table.add_row(str(rank), row["player"], row["team"], str(row["best"]), str(row["plays"]), row["last_played"])
-        console.print(table)
-        teams = Table(title=f"{ranking.title} — teams (average)", title_justify="left")
-        for column in ("#", "Team", "Overall", "Speed", "Empathy", "Honesty", "Players", "Plays"):
-            teams.add_column(column, justify="left" if column == "Team" else "right")
-        for rank, row in enumerate(ranking.teams, 1):
-            teams.add_row(
-                str(rank), row["team"], *(f"{row[c]:.1f}" for c in ("overall", "speed", "empathy", "honesty")),
-                str(row["players"]), str(row["plays"]),
-            )  # fmt: skip
-        console.print(teams)
     return 0
 
 
