@@ -139,7 +139,8 @@ def test_a_version_2_file_upgrades_in_place_without_losing_a_row(tmp_path: Path,
         store.record(game(mini, "Ann", "Red"))
     with sqlite3.connect(path) as connection:  # take it back to version 2: no cohort column
         connection.execute("drop index results_cohort")
-        connection.execute("drop index results_ranking")
+        connection.execute("drop index results_player_board")
+        connection.execute("drop index results_team_board")
         connection.execute("alter table results drop column cohort")
         connection.execute("pragma user_version = 2")
     with open_store(path) as store:

@@ -1,10 +1,11 @@
 """What every scoreboard engine shares: one set of portable SQL, filters, import and export.
 
 The SQL here runs unchanged on SQLite and PostgreSQL. It is written with
-``:name`` parameters (the PostgreSQL back end rewrites them), casts every
-parameter that may be NULL (PostgreSQL cannot type a bare ``:x is null``),
-groups by every column it selects or aggregates it, and casts averages to
-``double precision`` so they come back as floats, never as ``Decimal``.
+``:name`` parameters (the PostgreSQL back end rewrites them), never passes a
+NULL parameter (only the filters given become conditions; PostgreSQL cannot
+type a bare ``:x is null``), groups by every column it selects or aggregates
+it, and casts averages to ``double precision`` so they come back as floats,
+never as ``Decimal``.
 """
 
 from __future__ import annotations
@@ -55,15 +56,24 @@ class Filters:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-FILTERED = """
-    (cast(:scenario as text) is null or scenario_id = :scenario)
-    and (cast(:scenario_version as text) is null or scenario_version = :scenario_version)
-    and (cast(:team as text) is null or team = :team)
-    and (cast(:cohort as text) is null or cohort = :cohort)
-    and (cast(:player as text) is null or player = :player)
-    and (cast(:since as text) is null or played_at >= :since)
-    and (cast(:until as text) is null or played_at < :until)
-"""
+FILTER_CONDITIONS = {
+    "scenario": "scenario_id = :scenario",
+    "scenario_version": "scenario_version = :scenario_version",
+    "team": "team = :team",
+    "cohort": "cohort = :cohort",
+    "player": "player = :player",
+    "since": "played_at >= :since",
+    "until": "played_at < :until",
+}
+"""Only the filters given go into the SQL, so no parameter is ever an untyped NULL and indexes stay usable."""
+
+
+def where(filters: Filters, *conditions: str) -> tuple[str, dict[str, object]]:
+    """A ``where`` clause for the given filters (and fixed ``conditions``), with its parameters."""
+    given = {name: value for name, value in filters.params().items() if value is not None}
+    parts = [*conditions, *(FILTER_CONDITIONS[name] for name in given)]
+    return ("where " + " and ".join(parts)) if parts else "", given
+
 
 LIKE_WITH_LIKE = "scenario_id, scenario_version, minutes_per_second"
 """Only runs on the same scenario version at the same clock speed are ranked together."""
@@ -168,12 +178,12 @@ class Store(ABC):
 
     def leaderboard(self, filters: Filters = Filters(), limit: int = 10) -> list[PlayerPlace]:
         """The top ``limit`` players of each like-with-like group, by their best finished run."""
+        clause, params = where(filters, "status = 'finished'")
         sql = f"""
             with best as (
                 select {LIKE_WITH_LIKE}, max(scenario_title) as scenario_title, player, team,
                        max(overall) as best, count(*) as plays, max(played_at) as last_played
-                from results
-                where status = 'finished' and {FILTERED}
+                from results {clause}
                 group by {LIKE_WITH_LIKE}, player, team
             ), placed as (
                 select best.*, row_number() over (
@@ -184,26 +194,27 @@ class Store(ABC):
             select * from placed where place <= :limit
             order by scenario_id, scenario_version, minutes_per_second, place
         """
-        return [typed(PlayerPlace, row) for row in self.fetch(sql, filters.params() | {"limit": limit})]
+        return [typed(PlayerPlace, row) for row in self.fetch(sql, params | {"limit": limit})]
 
     def team_board(self, filters: Filters = Filters()) -> list[TeamPlace]:
         """Each team's average scores per like-with-like group, best average first."""
         average = "cast(round(avg({0}), 1) as double precision) as {0}"
+        clause, params = where(filters, "status = 'finished'")
         sql = f"""
             select {LIKE_WITH_LIKE}, max(scenario_title) as scenario_title, team, count(*) as plays,
                    count(distinct player) as players,
                    {", ".join(average.format(c) for c in ("overall", "speed", "empathy", "honesty"))}
-            from results
-            where status = 'finished' and {FILTERED}
+            from results {clause}
             group by {LIKE_WITH_LIKE}, team
             order by scenario_id, scenario_version, minutes_per_second, overall desc, team
         """
-        return [typed(TeamPlace, row) for row in self.fetch(sql, filters.params())]
+        return [typed(TeamPlace, row) for row in self.fetch(sql, params)]
 
     def results(self, filters: Filters = Filters(), limit: int | None = None) -> list[SavedResult]:
         """Saved results, newest first."""
-        sql = f"select * from results where {FILTERED} order by played_at desc, id desc limit :limit"
-        return [typed(SavedResult, row) for row in self.fetch(sql, filters.params() | {"limit": limit or 2**62})]
+        clause, params = where(filters)
+        sql = f"select * from results {clause} order by played_at desc, id desc limit :limit"
+        return [typed(SavedResult, row) for row in self.fetch(sql, params | {"limit": limit or 2**62})]
 
     def result(self, result_id: int) -> SavedResult | None:
         rows = self.fetch("select * from results where id = :id", {"id": result_id})
@@ -225,7 +236,8 @@ class Store(ABC):
 
     def export_records(self, filters: Filters = Filters()) -> Iterator[dict[str, Any]]:
         """Every matching result with its moments and responses, as plain data keyed by its stable uid."""
-        for row in self.fetch(f"select * from results where {FILTERED} order by played_at, id", filters.params()):
+        clause, params = where(filters)
+        for row in self.fetch(f"select * from results {clause} order by played_at, id", params):
             yield record_of_row(self.fetch, row)
 
     def import_records(self, records: Iterable[Mapping[str, Any]]) -> ImportOutcome:
