@@ -31,7 +31,7 @@ class GameConfig:
     scenario_errors: list[DataFileError] = field(default_factory=list)
     scenario_dir: Path = field(default_factory=default_scenario_dir)
     rules: Rules = field(default_factory=load_rules)
-    db_path: Path = field(default_factory=default_db_path)
+    db_path: Path | str = field(default_factory=default_db_path)  # a file, or a postgresql:// address
     player: str = ""
     team: str = ""
     seed: int | None = None
@@ -41,6 +41,15 @@ class GameConfig:
     """The workshop or class this game belongs to; every result it saves is tagged with it."""
     served: bool = False
     """Played in a browser through ``crisis-sim serve``: server file paths are never shown."""
+
+    @property
+    def scoreboard_name(self) -> str:
+        """How the scoreboard is named on screen: never a server path when served, never a password."""
+        if self.served:
+            return "the workshop scoreboard"
+        from .leaderboard import shown_address
+
+        return shown_address(self.db_path)
 
     def shown(self, text: str) -> str:
         """``text`` with the server's file paths replaced by plain words when the game is served."""

@@ -164,3 +164,41 @@ async def test_the_replay_screen_steps_through_minutes_and_answers(mini: Scenari
         await pilot.press("down")
         assert "Minute 3" not in str(detail.content)
         assert "[b]Eve" in str(app.screen.query_one("#replay-head", Static).content)
+
+
+async def test_the_scoreboard_sorts_charts_a_team_and_opens_a_replay(mini: Scenario, tmp_path) -> None:
+    from textual.widgets import DataTable
+
+    from crisis_sim.config import GameConfig
+    from crisis_sim.store import open_store
+    from crisis_sim.tui.app import CrisisSimApp
+    from crisis_sim.tui.screens import ScoreboardScreen
+    from crisis_sim.tui.screens.replay import ReplayScreen
+
+    from .test_store import game
+
+    config = GameConfig(scenarios=[mini], db_path=tmp_path / "s.db", player="Ann", minutes_per_second=0)
+    with open_store(config.db_path) as store:
+        for player, apologise in (("Ann", True), ("Bob", False), ("Cy", True)):
+            store.record(game(mini, player, "Red", apologise=apologise))
+    app = CrisisSimApp(config)
+    async with app.run_test(size=(160, 50)) as pilot:
+        app.push_screen(ScoreboardScreen(config))
+        await pilot.pause()
+        recent = app.screen.query_one("#recent", DataTable)
+        players = app.screen.query_one(".players", DataTable)
+        best_first = [players.get_row_at(i)[1].plain for i in range(players.row_count)]
+        players.post_message(DataTable.HeaderSelected(players, players.ordered_columns[3].key, 3, players.ordered_columns[3].label))
+        await pilot.pause()
+        players.post_message(DataTable.HeaderSelected(players, players.ordered_columns[3].key, 3, players.ordered_columns[3].label))
+        await pilot.pause()
+        assert [players.get_row_at(i)[1].plain for i in range(players.row_count)] == best_first, "best score, highest first"
+        teams = app.screen.query_one(".teams", DataTable)
+        teams.focus()
+        await pilot.pause()
+        chart = app.screen.query_one("#progress")
+        assert chart.has_class("shown") and "Red on Cold Coffee" in str(chart.border_title)
+        recent.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReplayScreen)

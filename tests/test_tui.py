@@ -344,4 +344,5 @@ async def test_scoreboard_screen_lists_saved_results(config: GameConfig, mini: S
         assert [cell.plain for cell in players.get_row_at(0)][:3] == ["1", "Cy", "Green"]
         assert [cell.plain for cell in teams.get_row_at(0)][:2] == ["1", "Green"]
         titles = [shown(title) for title in app.screen.query(".board-title")]
-        assert titles == ["Recent results — Enter replays one", "Cold Coffee — players (best score)", "Cold Coffee — teams (average)"]
+        assert titles[:2] == ["Recent results — Enter replays one", "Cold Coffee · version ? · any speed — players (best score)"]
+        assert titles[2].startswith("Cold Coffee · version ? · any speed — teams (average)")
