@@ -55,8 +55,12 @@ class GameConfig:
         """``text`` with the server's file paths replaced by plain words when the game is served."""
         if not self.served:
             return text
-        for path, name in ((self.db_path, "the workshop scoreboard"), (self.scenario_dir, "the scenario folder")):
-            text = text.replace(str(path), name)
+        from .leaderboard import shown_address
+
+        hidden = ((str(self.db_path), "the workshop scoreboard"), (shown_address(self.db_path), "the workshop scoreboard"),
+                  (str(self.scenario_dir), "the scenario folder"))  # fmt: skip
+        for path, name in hidden:
+            text = text.replace(path, name)
         return text
 
     def scenario(self, scenario_id: str) -> Scenario | None:

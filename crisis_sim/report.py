@@ -191,30 +191,31 @@ def report_command(args: argparse.Namespace) -> int:
     """Write the report of one result or a whole cohort to ``-o FILE`` or standard output."""
     from .cli import load_library
     from .engine import load_rules
-    from .scoreboard import Scoreboard, default_db_path
+    from .leaderboard import address_of, shown_address
+    from .store import Filters, is_postgres, open_store
 
-    path = args.db or default_db_path()
+    address = address_of(args)
     if (args.result is None) == (args.cohort is None):
-        print("error: give a result number or --cohort NAME, not both", file=sys.stderr)
+        print("error: give a result number or --cohort NAME (one of them)", file=sys.stderr)
         return 2
-    if not path.exists():
-        print(f"error: there is no scoreboard at {clean(path)}", file=sys.stderr)
+    if not is_postgres(address) and not Path(address).exists():
+        print(f"error: there is no scoreboard at {shown_address(address)}", file=sys.stderr)
         return 2
-    with Scoreboard(path) as board:
+    with open_store(address) as store:
         if args.result is not None:
-            found = board.result(args.result)
+            found = store.result(args.result)
             chosen = [found] if found is not None else []
             title = f"After-action report: result #{args.result}"
         else:
-            chosen = board.results_in_cohort(args.cohort)
+            chosen = store.results(Filters(cohort=args.cohort))[::-1]  # oldest first, as they were played
             title = f"After-action report: {args.cohort}"
         if not chosen:
             what = f"result #{args.result}" if args.result is not None else f"results in cohort '{clean(args.cohort)}'"
-            print(f"error: there are no {what} in {clean(path)}", file=sys.stderr)
+            print(f"error: there are no {what} in {shown_address(address)}", file=sys.stderr)
             return 2
         scenarios, _ = load_library(args)
         rules = load_rules(args.rules) if args.rules else None
-        reports = [report_of(saved, board.moments(saved["id"]), scenarios, rules) for saved in chosen]
+        reports = [report_of(saved, store.moments(saved["id"]), scenarios, rules) for saved in chosen]
     text = RENDERERS[args.format](title, reports)
     if args.output is None:
         sys.stdout.write(text)

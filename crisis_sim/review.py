@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Iterator
+from pathlib import Path
 
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
@@ -84,17 +85,18 @@ def replay_command(args: argparse.Namespace) -> int:
     """Print one saved result's timeline, replayed from its stored run."""
     from .cli import load_library
     from .engine import load_rules
-    from .scoreboard import Scoreboard, default_db_path
+    from .leaderboard import address_of, shown_address
+    from .store import is_postgres, open_store
 
     console, errors = Console(highlight=False), Console(stderr=True, highlight=False)
-    path = args.db or default_db_path()
-    if not path.exists():
-        errors.print(Text(f"error: there is no scoreboard at {path}"))
+    address = address_of(args)
+    if not is_postgres(address) and not Path(address).exists():
+        errors.print(Text(f"error: there is no scoreboard at {shown_address(address)}"))
         return 2
-    with Scoreboard(path) as board:
-        saved = board.result(args.result)
+    with open_store(address) as store:
+        saved = store.result(args.result)
     if saved is None:
-        errors.print(Text(f"error: there is no result #{args.result} in {path}"))
+        errors.print(Text(f"error: there is no result #{args.result} in {shown_address(address)}"))
         return 2
     scenarios, _ = load_library(args)
     try:

@@ -202,3 +202,49 @@ async def test_the_scoreboard_sorts_charts_a_team_and_opens_a_replay(mini: Scena
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ReplayScreen)
+
+
+@pytest.fixture
+def saved_board(tmp_path, mini: Scenario):
+    """A scoreboard with two results of one cohort (one by a hostile name) and the scenario folder they were played on."""
+    import shutil
+
+    from crisis_sim.store import open_store
+
+    from .conftest import MINI
+    from .test_store import game
+
+    library = tmp_path / "scenarios"
+    library.mkdir()
+    shutil.copy(MINI, library / "mini.yaml")
+    path = tmp_path / "board.db"
+    with open_store(path) as store:
+        ids = [store.record(game(mini, name, "Red", cohort="Class A", apologise=name == "Ann")) for name in ("Ann", HOSTILE)]
+    return path, library, ids
+
+
+def test_replay_command_prints_the_timeline(saved_board, capsys: pytest.CaptureFixture[str]) -> None:
+    from crisis_sim.cli import main
+
+    path, library, (first, _) = saved_board
+    assert main(["--db", str(path), "--scenarios", str(library), "replay", str(first)]) == 0
+    out = capsys.readouterr().out
+    assert f"#{first} Ann (Red)" in out and "minute 0" in out and "public apology to @mayalopez" in out
+    assert main(["--db", str(path), "--scenarios", str(library), "replay", "999"]) == 2
+    assert "no result #999" in capsys.readouterr().err
+
+
+def test_report_command_writes_a_cohort_report(saved_board, tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
+    from crisis_sim.cli import main
+
+    path, library, ids = saved_board
+    target = tmp_path / "class-a.html"
+    assert main(["--db", str(path), "--scenarios", str(library), "report", "--cohort", "Class A", "--format", "html", "-o", str(target)]) == 0
+    assert "2 result(s)" in capsys.readouterr().out
+    page = target.read_text()
+    assert page.index(">Ann<") < page.index(html.escape(clean(HOSTILE))), "oldest first, every name escaped"
+    assert "<script>" not in page
+    assert main(["--db", str(path), "--scenarios", str(library), "report", str(ids[0])]) == 0
+    assert "# After" in capsys.readouterr().out
+    assert main(["--db", str(path), "report", "--cohort", "Nobody"]) == 2
+    assert "no results in cohort 'Nobody'" in capsys.readouterr().err

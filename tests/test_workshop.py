@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from crisis_sim.config import GameConfig
-from crisis_sim.scoreboard import Scoreboard
+from crisis_sim.store import open_store
 from crisis_sim.workshop import SERVE_EXTRA, WorkshopError, build_server, plan_workshop
 
 from .conftest import MINI
@@ -224,8 +224,9 @@ def test_a_browser_plays_to_the_debrief_and_the_result_is_saved(serve) -> None:
             assert str(served.db).encode() not in screen.seen
         finally:
             browser.close()
-    [result] = Scoreboard(served.db).history()
-    assert (result["player"], result["team"], result["scenario_id"]) == ("Robin", "Owls", "mini")
+    with open_store(served.db) as store:
+        [result] = store.results()
+    assert (result.player, result.team, result.scenario_id, result.cohort) == ("Robin", "Owls", "mini", "Browser Class")
 
 
 def retype_until_shown(page, screen: BrowserScreen, text: str, tries: int = 3) -> None:

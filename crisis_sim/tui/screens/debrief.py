@@ -11,7 +11,8 @@ from textual.widgets import Footer, Static
 
 from ...config import GameConfig
 from ...engine import CATEGORIES, Session
-from ...scoreboard import DB_ENV, Result, Scoreboard, ScoreboardError
+from ...scoreboard import DB_ENV, Result, ScoreboardError
+from ...store import open_store
 from ..display import moments_table
 from .scoreboard import ScoreboardScreen
 
@@ -33,7 +34,7 @@ class DebriefScreen(Screen):
         super().__init__()
         self.config = config
         self.session = session
-        self.result = Result.of(session, player, team)
+        self.result = Result.of(session, player, team, cohort=config.cohort)
         self.saved_id: int | None = None
 
     def compose(self) -> ComposeResult:
@@ -75,13 +76,14 @@ class DebriefScreen(Screen):
         """Save the result once; a broken scoreboard file is reported, never touched."""
         saved = self.query_one("#saved", Static)
         try:
-            self.saved_id = Scoreboard(self.config.db_path).record(self.result)
+            with open_store(self.config.db_path) as store:
+                self.saved_id = store.record(self.result)
         except ScoreboardError as error:
             hint = f"To keep results, point --db or ${DB_ENV} at another file."
             saved.update(Text(self.config.shown(f"Not saved to the scoreboard. {error}\n{hint}")))
             saved.add_class("error")
         else:
-            saved.update(Text(self.config.shown(f"Saved to the scoreboard ({self.config.db_path}) as result #{self.saved_id}.")))
+            saved.update(Text(f"Saved to the scoreboard ({self.config.scoreboard_name}) as result #{self.saved_id}."))
 
     def action_scoreboard(self) -> None:
         self.app.push_screen(ScoreboardScreen(self.config))
