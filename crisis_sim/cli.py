@@ -14,6 +14,7 @@ from .config import DEFAULT_SPEED, GameConfig, default_scenario_dir
 from .engine import DataFileError, Scenario, load_rules, load_scenario, load_scenarios
 from .leaderboard import add_filter_options
 from .scoreboard import DB_ENV, Scoreboard, ScoreboardError, default_db_path
+from .store import default_address
 
 console = Console()
 errors = Console(stderr=True, soft_wrap=True)
@@ -144,7 +145,7 @@ def play(args: argparse.Namespace) -> int:
         scenario_errors=problems,
         scenario_dir=args.scenarios or default_scenario_dir(),
         rules=load_rules(args.rules) if getattr(args, "rules", None) else load_rules(),
-        db_path=args.db or default_db_path(),
+        db_path=args.db or default_address(),
         player=getattr(args, "player", ""),
         team=getattr(args, "team", ""),
         seed=getattr(args, "seed", None),

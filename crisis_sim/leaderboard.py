@@ -58,9 +58,10 @@ def filters_of(args: argparse.Namespace) -> Filters:
 
 
 def address_of(args: argparse.Namespace) -> str | Path:
-    from .paths import default_db_path
+    """``--db``, else ``$CRISIS_SIM_DB``, else the default scoreboard file."""
+    from .store import default_address
 
-    return args.db or default_db_path()
+    return args.db or default_address()
 
 
 def shown_address(address: str | Path) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import os
 import secrets
 import shlex
 import sys
@@ -42,6 +43,7 @@ class Workshop:
     max_sessions: int
     token: str | None
     play_args: tuple[str, ...]
+    db: str  # handed to every game through the environment, so no password shows in the process list
 
     @property
     def join_url(self) -> str:
@@ -87,13 +89,13 @@ def plan_workshop(
             raise WorkshopError(f"--public-url must look like http://HOST:PORT, not {public_url!r}")
     if token is not None and (not token or not token.replace("-", "").replace("_", "").isalnum()):
         raise WorkshopError("--token may only use letters, digits, '-' and '_'")
-    play_args = ["--db", str(db), "--scenarios", str(scenarios), "play", "--served"]
+    play_args = ["--scenarios", str(scenarios), "play", "--served"]
     if cohort:
         play_args += ["--cohort", cohort]
     if speed is not None:
         play_args += ["--speed", repr(speed)]
     url = public_url or f"http://{'[::1]' if host == '::1' else host}:{port}"
-    return Workshop(host, port, url.rstrip("/"), max_sessions, token, tuple(play_args))
+    return Workshop(host, port, url.rstrip("/"), max_sessions, token, tuple(play_args), str(db))
 
 
 def new_token() -> str:
@@ -168,7 +170,8 @@ def build_server(workshop: Workshop) -> Any:
 def serve_command(args: argparse.Namespace) -> int:
     """``crisis-sim serve``: check the options, print the join address and serve until Ctrl+C."""
     from .config import default_scenario_dir
-    from .scoreboard import default_db_path
+    from .paths import DB_ENV
+    from .store import default_address, is_postgres
 
     try:
         workshop = plan_workshop(
@@ -177,7 +180,7 @@ def serve_command(args: argparse.Namespace) -> int:
             public_url=args.public_url,
             max_sessions=args.max_sessions,
             token=new_token() if args.token == "" else args.token,
-            db=Path(args.db or default_db_path()).resolve(),
+            db=address if is_postgres(address := args.db or default_address()) else Path(address).resolve(),
             scenarios=Path(args.scenarios or default_scenario_dir()).resolve(),
             cohort=args.cohort,
             speed=args.speed,
@@ -186,5 +189,6 @@ def serve_command(args: argparse.Namespace) -> int:
     except WorkshopError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    os.environ[DB_ENV] = workshop.db  # every game textual-serve starts inherits it
     server.serve()
     return 0

@@ -98,3 +98,11 @@ def test_an_unknown_file_is_refused_before_anything_is_imported(tmp_path: Path, 
     assert main(["--db", str(tmp_path / "b.db"), "scores", "import", str(stray)]) == 1
     assert "not a crisis-sim results file" in capsys.readouterr().err
     assert not (tmp_path / "b.db").exists()
+
+
+def test_a_postgresql_address_in_the_environment_is_used(postgres_address: str, mini: Scenario, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    with open_store(postgres_address) as store:
+        store.record(game(mini, "Ann", "Red", cohort="Class A"))
+    monkeypatch.setenv("CRISIS_SIM_DB", postgres_address)
+    assert main(["scores", "--format", "json"]) == 0
+    assert [p["player"] for p in json.loads(capsys.readouterr().out)["players"]] == ["Ann"]

@@ -128,7 +128,8 @@ def test_bad_options_are_refused(change: dict[str, object], message: str) -> Non
 
 def test_cohort_and_paths_reach_every_game() -> None:
     workshop = plan_workshop(**plan(cohort="Class 'A'", speed=8.0))
-    assert list(workshop.play_args[4:]) == ["play", "--served", "--cohort", "Class 'A'", "--speed", "8.0"]
+    assert list(workshop.play_args[2:]) == ["play", "--served", "--cohort", "Class 'A'", "--speed", "8.0"]
+    assert "--db" not in workshop.play_args and workshop.db == "s.db", "the scoreboard goes through the environment"
     assert shlex.split(workshop.command)[-3:] == ["Class 'A'", "--speed", "8.0"], "the cohort is quoted for the shell"
 
 

@@ -7,17 +7,26 @@ path of a SQLite file.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .base import Filters, ImportOutcome, PlayerPlace, ProgressPoint, Store, TeamPlace
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
-__all__ = ["Filters", "ImportOutcome", "PlayerPlace", "ProgressPoint", "Store", "TeamPlace", "is_postgres", "open_store"]
+__all__ = ["Filters", "ImportOutcome", "PlayerPlace", "ProgressPoint", "Store", "TeamPlace", "default_address", "is_postgres", "open_store"]
 
 
 def is_postgres(address: str | Path) -> bool:
     return isinstance(address, str) and address.startswith(POSTGRES_SCHEMES)
+
+
+def default_address() -> str | Path:
+    """``$CRISIS_SIM_DB`` as a PostgreSQL address when it is one, else the default scoreboard file."""
+    from ..paths import DB_ENV, default_db_path
+
+    configured = os.environ.get(DB_ENV, "")
+    return configured if is_postgres(configured) else default_db_path()
 
 
 def open_store(address: str | Path) -> Store:
