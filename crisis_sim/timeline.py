@@ -102,7 +102,7 @@ def replay_saved(saved: Mapping[str, Any], scenarios: Sequence[Scenario], rules:
     stored = saved["run"]
     number = saved["id"]
     if not stored:
-        raise ReplayError(f"Result #{number} was saved without its run (it was played before runs were kept), so it cannot be replayed.")
+        raise ReplayError(f"Result #{number} was saved without its run, so it cannot be replayed; its scores and moments are kept.")
     try:
         run = Run.from_dict(stored)
     except (KeyError, TypeError, ValueError) as error:
