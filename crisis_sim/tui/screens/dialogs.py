@@ -15,6 +15,7 @@ from textual.widgets import Button, Checkbox, Label, OptionList, Static, TextAre
 from textual.widgets.option_list import Option
 
 from ...engine import Action, Channel, Command, Post, Role
+from ..flow import UnsentDraft
 
 ResultT = TypeVar("ResultT")
 
@@ -50,7 +51,18 @@ def quoted(post: Post) -> Text:
     return Text.assemble((f"{post.author} {post.handle}: ", "bold"), post.text)
 
 
-class WriteDialog(ModalScreen[Command | None]):
+class DraftHolder:
+    """A dialog the player writes in: its words survive the clock running out."""
+
+    title_text: str
+
+    def unsent_draft(self) -> UnsentDraft | None:
+        """What has been typed so far, if anything."""
+        text = self.query_one(MessageArea).text.strip()  # type: ignore[attr-defined]
+        return UnsentDraft(self.title_text, text) if text else None
+
+
+class WriteDialog(DraftHolder, ModalScreen[Command | None]):
     """Write a reply, apology or statement. ``allow_everyone`` adds a box to address everyone instead of the post."""
 
     BINDINGS = [Binding("escape", "dismiss", "Cancel")]
@@ -100,12 +112,13 @@ class PostDialog(ModalScreen[ResultT]):
         self.query_one(OptionList).highlighted = 0
 
 
-class OfflineDialog(PostDialog[Command | None]):
+class OfflineDialog(DraftHolder, PostDialog[Command | None]):
     """Choose how to take a conversation offline, with an optional public note. Enter sends from either."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield from self.header(dialog_title(Action.OFFLINE, self.post))
+            self.title_text = dialog_title(Action.OFFLINE, self.post)
+            yield from self.header(self.title_text)
             yield Label("How? (↑/↓)")
             yield OptionList(*(Option(c.choice_label, id=c.value) for c in Channel), id="channel")
             yield Label("Public note under the post (optional, Tab to write one)")

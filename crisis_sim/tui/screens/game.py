@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from time import monotonic
 
 from rich.text import Text
@@ -13,11 +12,11 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, RichLog
 
 from ...config import GameConfig
-from ...engine import ACTIONS, Action, Choice, Command, GameClock, Post, ResponseError, Scenario, Session, Target
+from ...engine import ACTIONS, Action, Choice, Command, GameClock, Post, ResponseError, Session, Target
 from ..display import brand_line
+from ..flow import Finished, Play
 from ..widgets import Dashboard, FeedTable, PostDetail
-from .debrief import DebriefScreen
-from .dialogs import ConfirmDialog, EscalateDialog, OfflineDialog, WriteDialog
+from .dialogs import ConfirmDialog, DraftHolder, EscalateDialog, OfflineDialog, WriteDialog
 
 TICK_SECONDS = 0.25
 MIN_SPEED = 0.25
@@ -36,20 +35,18 @@ class GameScreen(Screen):
         Binding("escape,q", "quit_to_menu", "Menu", key_display="esc", tooltip="Abandon this run, back to the menu"),
     ]
 
-    def __init__(self, config: GameConfig, scenario: Scenario, player: str, team: str) -> None:
+    def __init__(self, config: GameConfig, play: Play) -> None:
         super().__init__()
         self.config = config
-        self.player = player
-        self.team = team
-        seed = config.seed if config.seed is not None else random.randrange(1_000_000)
-        self.session = Session(scenario, seed=seed, rules=config.rules)
-        self.clock = GameClock(minutes_per_second=config.minutes_per_second)
+        self.play = play
+        self.session = Session(play.scenario, seed=play.seed, rules=config.rules)
+        self.clock = GameClock(minutes_per_second=play.speed)
         self.over = False
         self._last_tick = monotonic()
         self._notices_shown = 0
 
     def compose(self) -> ComposeResult:
-        scenario = self.session.scenario
+        scenario = self.play.scenario
         yield Dashboard(id="dashboard")
         feed = FeedTable(id="feed")
         feed.border_title = f"Feed · {scenario.title} · {brand_line(scenario)}"
@@ -111,13 +108,17 @@ class GameScreen(Screen):
         self.action_act(Action.REPLY.value)
 
     def end(self) -> None:
-        """Close any dialog and show the debrief."""
+        """Close any dialog, keeping what was being written, and hand the run to the app for the debrief."""
         if self.over or self not in self.app.screen_stack:
             return
         self.over = True
-        while self.app.screen is not self:  # a dialog is open: close it without sending anything
+        drafts = []
+        while self.app.screen is not self:  # a dialog is open: close it, keeping its words as an unsent draft
+            dialog = self.app.screen
+            if isinstance(dialog, DraftHolder) and (draft := dialog.unsent_draft()) is not None:
+                drafts.append(draft)
             self.app.pop_screen()
-        self.app.switch_screen(DebriefScreen(self.config, self.session, self.player, self.team))
+        self.post_message(Finished(self.play, self.session, tuple(drafts)))
 
     # --- acting -------------------------------------------------------------
 
