@@ -35,3 +35,12 @@ def edited_mini(tmp_path: Path) -> Callable[[str, str], Path]:
         return path
 
     return edit
+
+
+@pytest.fixture(autouse=True)
+def private_data_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Journals, crash reports and default scoreboards of a test go to a folder of its own, never the user's."""
+    folder = tmp_path_factory.mktemp("user-data")
+    monkeypatch.setenv("XDG_DATA_HOME", str(folder))
+    monkeypatch.delenv("CRISIS_SIM_DB", raising=False)
+    return folder

@@ -17,6 +17,8 @@ from crisis_sim.scoreboard import Result, Scoreboard
 from crisis_sim.tui.app import CrisisSimApp
 from crisis_sim.tui.screens import BriefingScreen, DebriefScreen, GameScreen, ScoreboardScreen, StartScreen
 from crisis_sim.tui.screens import debrief as debrief_module
+from crisis_sim.tui.screens import dialogs as dialogs_module
+from crisis_sim.tui.screens import game as game_module
 from crisis_sim.tui.screens.dialogs import ConfirmDialog, EscalateDialog, OfflineDialog, WriteDialog
 from crisis_sim.tui.widgets import FeedTable
 
@@ -53,6 +55,8 @@ def record_notifications(app: CrisisSimApp) -> list[tuple[str, str]]:
 def no_debrief_key_guard(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests press keys on the debrief at once; the guard against stray keys has its own test."""
     monkeypatch.setattr(debrief_module, "KEY_GUARD_SECONDS", 0.0)
+    monkeypatch.setattr(game_module, "TRANSITION_GUARD_SECONDS", 0.0)
+    monkeypatch.setattr(dialogs_module, "CONFIRM_GUARD_SECONDS", 0.0)
 
 
 async def settle(pilot) -> None:
@@ -416,3 +420,54 @@ async def test_a_slow_scoreboard_does_not_freeze_the_debrief(config: GameConfig,
         release.set()
         await settle(pilot)
         assert "Saved to the scoreboard" in shown(debrief.query_one("#saved", Static))
+
+
+async def test_keys_typed_across_a_dialog_closing_go_nowhere(config: GameConfig, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(game_module, "TRANSITION_GUARD_SECONDS", 5.0)
+    config.start_scenario = "mini"
+    app = CrisisSimApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        game = await start_game(pilot)
+        game._keys_from = 0.0  # the game screen has settled
+        await pilot.press("r")
+        await type_text(pilot, "Maya, that is on us.")
+        await pilot.press("enter", "o", "enter", "u")  # typing on as the dialog closes
+        await pilot.pause()
+        assert app.screen is game
+        [response] = game.session.responses
+        assert (response.action, response.text) == (Action.REPLY, "Maya, that is on us.")
+
+
+async def test_abandoning_a_run_needs_a_deliberate_yes(config: GameConfig, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(dialogs_module, "CONFIRM_GUARD_SECONDS", 5.0)
+    config.start_scenario = "mini"
+    app = CrisisSimApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        game = await start_game(pilot)
+        await pilot.press("escape")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")  # a y typed at once is not an answer
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("enter")  # Enter answers the default, which is No
+        await pilot.pause()
+        assert app.screen is game and not game.over
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+async def test_mashing_keys_at_speed_never_crashes(config: GameConfig, seed: int) -> None:
+    import random
+
+    keys = [*"raouheidf+-sny qb", "enter", "escape", "tab", "up", "down", "home", "end", "backspace", "ctrl+s"]
+    rng = random.Random(seed)
+    config.start_scenario = "mini"
+    config.minutes_per_second = 8
+    app = CrisisSimApp(config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for count in range(200):
+            await pilot.press(rng.choice(keys))
+            if count % 25 == 0:
+                await pilot.pause(0.05)
+            if not app.is_running:
+                break
+        await settle(pilot)
+    assert app.return_code in (None, 0)

@@ -32,4 +32,4 @@ class CrisisSimApp(App[None]):
 
     def on_finished(self, message: Finished) -> None:
         """A run ended: its game screen gives way to the debrief, which scores and saves it."""
-        self.switch_screen(DebriefScreen(self.config, message.play, message.session, message.drafts))
+        self.switch_screen(DebriefScreen(self.config, message.play, message.session, message.drafts, message.journal))

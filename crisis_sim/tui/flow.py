@@ -9,6 +9,7 @@ from textual.message import Message
 
 from ..config import GameConfig
 from ..engine import Scenario, Session
+from ..journal import PlayInfo, RunJournal
 
 MAX_RANDOM_SEED = 1_000_000
 
@@ -29,6 +30,11 @@ class Play:
         seed = config.seed if config.seed is not None else random.randrange(MAX_RANDOM_SEED)
         return cls(scenario, player, team, seed, config.minutes_per_second)
 
+    def info(self, db_path: str) -> PlayInfo:
+        """What the run's journal records about it."""
+        scenario = self.scenario
+        return PlayInfo(scenario.id, scenario.version, self.seed, self.speed, self.player, self.team, db_path)
+
 
 @dataclass(frozen=True)
 class UnsentDraft:
@@ -41,8 +47,9 @@ class UnsentDraft:
 class Finished(Message):
     """The game screen's run has ended (time, a branch's ending, or the player finished)."""
 
-    def __init__(self, play: Play, session: Session, drafts: tuple[UnsentDraft, ...] = ()) -> None:
+    def __init__(self, play: Play, session: Session, drafts: tuple[UnsentDraft, ...], journal: RunJournal | None) -> None:
         super().__init__()
         self.play = play
         self.session = session
         self.drafts = drafts
+        self.journal = journal

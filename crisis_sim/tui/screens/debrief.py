@@ -14,8 +14,9 @@ from textual.widgets import Footer, Static
 
 from ...config import GameConfig
 from ...engine import CATEGORIES, Session
+from ...journal import RunJournal
 from ...scoreboard import DB_ENV, Result, Scoreboard, ScoreboardError
-from ..display import moments_table
+from ..display import moments_table, plain
 from ..flow import Play, UnsentDraft
 from .scoreboard import ScoreboardScreen
 
@@ -36,8 +37,16 @@ class DebriefScreen(Screen):
         Binding("q", "quit", "Quit"),
     ]
 
-    def __init__(self, config: GameConfig, play: Play, session: Session, drafts: tuple[UnsentDraft, ...] = ()) -> None:
+    def __init__(
+        self,
+        config: GameConfig,
+        play: Play,
+        session: Session,
+        drafts: tuple[UnsentDraft, ...] = (),
+        journal: RunJournal | None = None,
+    ) -> None:
         super().__init__()
+        self.journal = journal
         self.config = config
         self.play = play
         self.session = session
@@ -56,7 +65,7 @@ class DebriefScreen(Screen):
             yield Horizontal(id="categories")
             for draft in self.drafts:
                 unsent = Static(Text(draft.text), classes="unsent")
-                unsent.border_title = f"Not sent when time ran out · {draft.title}"
+                unsent.border_title = plain(f"Not sent when time ran out · {draft.title}")
                 yield unsent
             yield Static(id="saved")
         yield Footer()
@@ -79,6 +88,8 @@ class DebriefScreen(Screen):
         except ScoreboardError as error:
             self.app.call_from_thread(self.show_not_saved, error)
         else:
+            if self.journal is not None:
+                self.journal.discard()  # saved: the journal has done its job
             self.app.call_from_thread(self.show_saved, saved_id)
 
     def show_result(self, result: Result) -> None:

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from ...scoreboard import ScoreboardError, rankings
+from ..display import plain
 
 CATEGORY_COLUMNS = ("overall", "speed", "empathy", "honesty")
 
@@ -27,7 +28,7 @@ class ScoreboardScreen(Screen):
 
     def compose(self) -> ComposeResult:
         board = VerticalScroll(id="board")
-        board.border_title = f"Scoreboard · {self.db_path}"
+        board.border_title = plain(f"Scoreboard · {self.db_path}")
         yield board
         yield Footer()
 
