@@ -15,6 +15,13 @@ DEFAULT_SPEED = 0.5
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
+def default_journal_dir() -> Path:
+    """Where runs being played are kept until they are saved: the user's data folder."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("crisis-sim")) / "journal"
+
+
 def default_scenario_dir() -> Path:
     """``$CRISIS_SIM_SCENARIOS``, else the checkout's ``scenarios/``, else the copy installed with the package."""
     if os.environ.get(SCENARIOS_ENV):
@@ -32,6 +39,7 @@ class GameConfig:
     scenario_dir: Path = field(default_factory=default_scenario_dir)
     rules: Rules = field(default_factory=load_rules)
     db_path: Path | str = field(default_factory=default_db_path)  # a file, or a postgresql:// address
+    journal_dir: Path = field(default_factory=default_journal_dir)
     player: str = ""
     team: str = ""
     seed: int | None = None

@@ -53,3 +53,12 @@ def postgres_cluster():
 def postgres_address(postgres_cluster) -> str:
     """A fresh, empty PostgreSQL database."""
     return postgres_cluster.new_database()
+
+
+@pytest.fixture(autouse=True)
+def private_data_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Journals, crash reports and default scoreboards of a test go to a folder of its own, never the user's."""
+    folder = tmp_path_factory.mktemp("user-data")
+    monkeypatch.setenv("XDG_DATA_HOME", str(folder))
+    monkeypatch.delenv("CRISIS_SIM_DB", raising=False)
+    return folder

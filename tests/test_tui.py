@@ -16,6 +16,9 @@ from crisis_sim.engine import Action, Command, Role, Scenario, Session, load_sce
 from crisis_sim.scoreboard import Result, Scoreboard
 from crisis_sim.tui.app import CrisisSimApp
 from crisis_sim.tui.screens import BriefingScreen, DebriefScreen, GameScreen, ScoreboardScreen, StartScreen
+from crisis_sim.tui.screens import debrief as debrief_module
+from crisis_sim.tui.screens import dialogs as dialogs_module
+from crisis_sim.tui.screens import game as game_module
 from crisis_sim.tui.screens.dialogs import ConfirmDialog, EscalateDialog, OfflineDialog, WriteDialog
 from crisis_sim.tui.widgets import FeedTable
 
@@ -46,6 +49,21 @@ def record_notifications(app: CrisisSimApp) -> list[tuple[str, str]]:
 
     app.notify = recording  # type: ignore[method-assign]
     return seen
+
+
+@pytest.fixture(autouse=True)
+def no_debrief_key_guard(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests press keys on the debrief at once; the guard against stray keys has its own test."""
+    monkeypatch.setattr(debrief_module, "KEY_GUARD_SECONDS", 0.0)
+    monkeypatch.setattr(game_module, "TRANSITION_GUARD_SECONDS", 0.0)
+    monkeypatch.setattr(dialogs_module, "CONFIRM_GUARD_SECONDS", 0.0)
+
+
+async def settle(pilot) -> None:
+    """Let workers (scoring and saving the debrief) finish and the screen catch up."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 async def type_text(pilot, text: str) -> None:
@@ -89,7 +107,7 @@ async def test_start_screen_to_briefing_to_game(config: GameConfig) -> None:
         game = await start_game(pilot)
         assert game.session.scenario.id == "mini"
         assert game.session.seed == 3
-        assert (game.player, game.team) == ("Bo", "Blue")
+        assert (game.play.player, game.play.team) == ("Bo", "Blue")
         assert game.query_one(FeedTable).row_count == 1
         assert game.query_one(FeedTable).selected_post_id == "complaint"
 
@@ -263,7 +281,7 @@ async def test_finish_shows_the_debrief_and_saves_the_result(config: GameConfig)
         await pilot.press("f")
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         debrief = app.screen
         assert isinstance(debrief, DebriefScreen)
         card = debrief.result.scorecard
@@ -296,13 +314,13 @@ async def test_time_out_and_branch_endings_reach_the_debrief_even_from_a_dialog(
         await pilot.press("r")
         assert isinstance(app.screen, WriteDialog)
         game.advance(60)
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, DebriefScreen)
         await pilot.press("n")
         await pilot.press("enter")
         game = await start_game(pilot)
         await pilot.press("e", "enter")  # escalate to Legal: the scenario ends in a meltdown
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, DebriefScreen)
         assert shown(app.screen.query_one("#ending-title", Static)) == "Lawyered up"
         assert len(Scoreboard(config.db_path).history()) == 2
@@ -316,7 +334,7 @@ async def test_corrupt_scoreboard_is_reported_and_left_untouched(config: GameCon
     async with app.run_test(size=SIZE) as pilot:
         await start_game(pilot)
         await pilot.press("f", "y")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, DebriefScreen)
         saved = app.screen.query_one("#saved", Static)
         assert saved.has_class("error")
@@ -346,3 +364,111 @@ async def test_scoreboard_screen_lists_saved_results(config: GameConfig, mini: S
         titles = [shown(title) for title in app.screen.query(".board-title")]
         assert titles[:2] == ["Recent results — Enter replays one", "Cold Coffee · version ? · any speed — players (best score)"]
         assert titles[2].startswith("Cold Coffee · version ? · any speed — teams (average)")
+
+
+async def test_a_draft_being_written_when_time_runs_out_is_kept_in_the_debrief(config: GameConfig) -> None:
+    config.start_scenario = "mini"
+    app = CrisisSimApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        game = await start_game(pilot)
+        await pilot.press("r")
+        await type_text(pilot, "Maya, we are so sorry")
+        game.advance(60)
+        await settle(pilot)
+        assert isinstance(app.screen, DebriefScreen)
+        [unsent] = app.screen.query(".unsent")
+        assert shown(unsent) == "Maya, we are so sorry"
+        assert "Reply to @mayalopez" in unsent.border_title
+
+
+async def test_keys_typed_as_the_run_ends_do_not_drive_the_debrief(config: GameConfig, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(debrief_module, "KEY_GUARD_SECONDS", 30.0)
+    config.start_scenario = "mini"
+    app = CrisisSimApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        game = await start_game(pilot)
+        game.advance(60)
+        await settle(pilot)
+        await pilot.press("q", "s", "n")  # still typing as the debrief appears
+        assert isinstance(app.screen, DebriefScreen)
+        assert app.is_running
+
+
+async def test_a_slow_scoreboard_does_not_freeze_the_debrief(config: GameConfig, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    release = threading.Event()
+    record = Scoreboard.record
+
+    def slow_record(self: Scoreboard, result: Result) -> int:
+        release.wait(5)
+        return record(self, result)
+
+    monkeypatch.setattr(Scoreboard, "record", slow_record)
+    config.start_scenario = "mini"
+    app = CrisisSimApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        game = await start_game(pilot)
+        game.advance(60)
+        for _ in range(20):  # the scorecard shows while the save is still waiting
+            await pilot.pause(0.05)
+            if app.screen.query(".category"):
+                break
+        debrief = app.screen
+        assert isinstance(debrief, DebriefScreen)
+        assert len(debrief.query(".category")) == 3
+        assert shown(debrief.query_one("#saved", Static)) == ""
+        release.set()
+        await settle(pilot)
+        assert "Saved to the scoreboard" in shown(debrief.query_one("#saved", Static))
+
+
+async def test_keys_typed_across_a_dialog_closing_go_nowhere(config: GameConfig, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(game_module, "TRANSITION_GUARD_SECONDS", 5.0)
+    config.start_scenario = "mini"
+    app = CrisisSimApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        game = await start_game(pilot)
+        game._keys_from = 0.0  # the game screen has settled
+        await pilot.press("r")
+        await type_text(pilot, "Maya, that is on us.")
+        await pilot.press("enter", "o", "enter", "u")  # typing on as the dialog closes
+        await pilot.pause()
+        assert app.screen is game
+        [response] = game.session.responses
+        assert (response.action, response.text) == (Action.REPLY, "Maya, that is on us.")
+
+
+async def test_abandoning_a_run_needs_a_deliberate_yes(config: GameConfig, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(dialogs_module, "CONFIRM_GUARD_SECONDS", 5.0)
+    config.start_scenario = "mini"
+    app = CrisisSimApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        game = await start_game(pilot)
+        await pilot.press("escape")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")  # a y typed at once is not an answer
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("enter")  # Enter answers the default, which is No
+        await pilot.pause()
+        assert app.screen is game and not game.over
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+async def test_mashing_keys_at_speed_never_crashes(config: GameConfig, seed: int) -> None:
+    import random
+
+    keys = [*"raouheidf+-sny qb", "enter", "escape", "tab", "up", "down", "home", "end", "backspace", "ctrl+s"]
+    rng = random.Random(seed)
+    config.start_scenario = "mini"
+    config.minutes_per_second = 8
+    app = CrisisSimApp(config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for count in range(200):
+            await pilot.press(rng.choice(keys))
+            if count % 25 == 0:
+                await pilot.pause(0.05)
+            if not app.is_running:
+                break
+        await settle(pilot)
+    assert app.return_code in (None, 0)

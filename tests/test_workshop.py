@@ -202,7 +202,7 @@ def test_a_browser_plays_to_the_debrief_and_the_result_is_saved(serve) -> None:
     if not CHROMIUM.exists():
         pytest.skip(f"no browser: {CHROMIUM} is missing (apt-get install chromium; .ci/run installs it when run as root)")
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: pip install -e '.[test]'")
-    served = serve("--cohort", "Browser Class", "--speed", "20")
+    served = serve("--cohort", "Browser Class", "--speed", "4")  # 15 s of play: time to press the finish key
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
@@ -216,10 +216,8 @@ def test_a_browser_plays_to_the_debrief_and_the_result_is_saved(serve) -> None:
                 page.keyboard.press("Enter")
             page.keyboard.press("Enter")  # the first scenario
             screen.wait_for("to start the clock")
-            page.keyboard.press("Enter")
-            screen.wait_for("Finish")
-            page.keyboard.press("f")
-            screen.wait_for("Finish now?")
+            press_until_shown(page, screen, "Enter", "Finish")
+            press_until_shown(page, screen, "f", "Finish now?")  # the game ignores keys in its first moment
             page.keyboard.press("y")
             screen.wait_for("Saved to the scoreboard")
             assert str(served.db).encode() not in screen.seen
@@ -228,6 +226,15 @@ def test_a_browser_plays_to_the_debrief_and_the_result_is_saved(serve) -> None:
     with open_store(served.db) as store:
         [result] = store.results()
     assert (result.player, result.team, result.scenario_id, result.cohort) == ("Robin", "Owls", "mini", "Browser Class")
+
+
+def press_until_shown(page, screen: BrowserScreen, key: str, text: str, tries: int = 5) -> None:
+    """Press ``key`` until ``text`` shows: screens ignore keys for a moment after they appear."""
+    for _ in range(tries):
+        page.keyboard.press(key)
+        if screen.shows(text, seconds=2):
+            return
+    pytest.fail(f"pressing {key!r} never showed {text!r} in the browser")
 
 
 def retype_until_shown(page, screen: BrowserScreen, text: str, tries: int = 3) -> None:

@@ -6,7 +6,8 @@ from textual.app import App
 from textual.screen import Screen
 
 from ..config import GameConfig
-from .screens import BriefingScreen, StartScreen
+from .flow import Finished, Play
+from .screens import BriefingScreen, DebriefScreen, StartScreen
 
 
 class CrisisSimApp(App[None]):
@@ -26,4 +27,9 @@ class CrisisSimApp(App[None]):
     def on_mount(self) -> None:
         scenario = self.config.scenario(self.config.start_scenario) if self.config.start_scenario else None
         if scenario is not None:
-            self.push_screen(BriefingScreen(self.config, scenario, self.config.player, self.config.team))
+            play = Play.start(self.config, scenario, self.config.player, self.config.team)
+            self.push_screen(BriefingScreen(self.config, play))
+
+    def on_finished(self, message: Finished) -> None:
+        """A run ended: its game screen gives way to the debrief, which scores and saves it."""
+        self.switch_screen(DebriefScreen(self.config, message.play, message.session, message.drafts, message.journal))

@@ -7,6 +7,7 @@ from itertools import groupby
 
 from rich.table import Table
 from rich.text import Text
+from textual.content import Content
 
 from ..engine import Moment, Post, Scenario, Sentiment, Session
 
@@ -24,6 +25,11 @@ MOOD_WORDS: tuple[tuple[float, str, str], ...] = (
     (0.6, "warming", "green"),
     (1.01, "supportive", "bold green"),
 )
+
+
+def plain(text: str) -> Content:
+    """Text from a player, a scenario or a file as a border title: shown as written, never read as markup."""
+    return Content(text)
 
 
 def plural(count: int, noun: str) -> str:

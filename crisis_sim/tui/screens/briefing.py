@@ -13,8 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from ...config import GameConfig
-from ...engine import Scenario
 from ..display import brand_line, plural
+from ..flow import Play
 from .game import GameScreen
 
 
@@ -38,12 +38,11 @@ SCROLL_KEYS = frozenset({"up", "down", "pageup", "pagedown", "home", "end"})
 class BriefingScreen(Screen):
     """Any key but scrolling starts the game; Escape goes back to the menu."""
 
-    def __init__(self, config: GameConfig, scenario: Scenario, player: str, team: str) -> None:
+    def __init__(self, config: GameConfig, play: Play) -> None:
         super().__init__()
         self.config = config
-        self.scenario = scenario
-        self.player = player
-        self.team = team
+        self.play = play
+        self.scenario = play.scenario
 
     def compose(self) -> ComposeResult:
         scenario = self.scenario
@@ -53,7 +52,7 @@ class BriefingScreen(Screen):
             yield Static(
                 Text(
                     f"You have {plural(scenario.duration_minutes, 'game minute')}. The clock runs at "
-                    f"{self.config.minutes_per_second:g} game min per real second and keeps running while you write; "
+                    f"{self.play.speed:g} game min per real second and keeps running while you write; "
                     "while it is paused you cannot act. Every response is scored on speed, empathy and honesty.",
                     style="italic",
                 ),
@@ -73,4 +72,4 @@ class BriefingScreen(Screen):
         if event.key == "escape":
             self.app.pop_screen()
         else:
-            self.app.switch_screen(GameScreen(self.config, self.scenario, self.player, self.team))
+            self.app.switch_screen(GameScreen(self.config, self.play))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from time import monotonic
 from typing import TypeVar
 
 from rich.text import Text
@@ -15,8 +16,11 @@ from textual.widgets import Button, Checkbox, Label, OptionList, Static, TextAre
 from textual.widgets.option_list import Option
 
 from ...engine import Action, Channel, Command, Post, Role
+from ..flow import UnsentDraft
 
 ResultT = TypeVar("ResultT")
+
+CONFIRM_GUARD_SECONDS = 0.5
 
 CLOCK_HINT = "Enter sends · Esc cancels · the clock keeps running while you write"
 
@@ -29,13 +33,21 @@ class MessageArea(TextArea):
     """
 
     class Submitted(Message):
-        """The player pressed Enter."""
+        """The player pressed Enter: ``text`` is what the box held at that key, not a key later."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
 
     def _on_key(self, event: events.Key) -> None:
-        if event.key == "enter":
+        if self.read_only:  # sent: keys typed while the dialog closes must not land here
             event.prevent_default()
             event.stop()
-            self.post_message(self.Submitted())
+        elif event.key == "enter":
+            event.prevent_default()
+            event.stop()
+            self.read_only = True
+            self.post_message(self.Submitted(self.text))
 
 
 def dialog_title(action: Action, post: Post | None) -> str:
@@ -50,7 +62,18 @@ def quoted(post: Post) -> Text:
     return Text.assemble((f"{post.author} {post.handle}: ", "bold"), post.text)
 
 
-class WriteDialog(ModalScreen[Command | None]):
+class DraftHolder:
+    """A dialog the player writes in: its words survive the clock running out."""
+
+    title_text: str
+
+    def unsent_draft(self) -> UnsentDraft | None:
+        """What has been typed so far, if anything."""
+        text = self.query_one(MessageArea).text.strip()  # type: ignore[attr-defined]
+        return UnsentDraft(self.title_text, text) if text else None
+
+
+class WriteDialog(DraftHolder, ModalScreen[Command | None]):
     """Write a reply, apology or statement. ``allow_everyone`` adds a box to address everyone instead of the post."""
 
     BINDINGS = [Binding("escape", "dismiss", "Cancel")]
@@ -77,10 +100,10 @@ class WriteDialog(ModalScreen[Command | None]):
         area = self.query_one(MessageArea)
         area.move_cursor(area.document.end)
 
-    def on_message_area_submitted(self) -> None:
+    def on_message_area_submitted(self, event: MessageArea.Submitted) -> None:
         everyone = self.allow_everyone and self.query_one("#everyone", Checkbox).value
         post_id = None if everyone or self.post is None else self.post.id
-        self.dismiss(Command(self.action, post_id, self.query_one(MessageArea).text))
+        self.dismiss(Command(self.action, post_id, event.text))
 
 
 class PostDialog(ModalScreen[ResultT]):
@@ -100,12 +123,13 @@ class PostDialog(ModalScreen[ResultT]):
         self.query_one(OptionList).highlighted = 0
 
 
-class OfflineDialog(PostDialog[Command | None]):
+class OfflineDialog(DraftHolder, PostDialog[Command | None]):
     """Choose how to take a conversation offline, with an optional public note. Enter sends from either."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield from self.header(dialog_title(Action.OFFLINE, self.post))
+            self.title_text = dialog_title(Action.OFFLINE, self.post)
+            yield from self.header(self.title_text)
             yield Label("How? (↑/↓)")
             yield OptionList(*(Option(c.choice_label, id=c.value) for c in Channel), id="channel")
             yield Label("Public note under the post (optional, Tab to write one)")
@@ -114,15 +138,16 @@ class OfflineDialog(PostDialog[Command | None]):
             yield Static(CLOCK_HINT, classes="hint")
 
     def on_option_list_option_selected(self) -> None:
-        self.send()
+        area = self.query_one(MessageArea)
+        area.read_only = True
+        self.send(area.text)
 
-    def on_message_area_submitted(self) -> None:
-        self.send()
+    def on_message_area_submitted(self, event: MessageArea.Submitted) -> None:
+        self.send(event.text)
 
-    def send(self) -> None:
+    def send(self, text: str) -> None:
         channels = self.query_one(OptionList)
         option = channels.get_option_at_index(channels.highlighted or 0)
-        text = self.query_one(MessageArea).text
         self.dismiss(Command(Action.OFFLINE, self.post.id, text, channel=Channel(option.id)))
 
 
@@ -140,7 +165,10 @@ class EscalateDialog(PostDialog[Command | None]):
 
 
 class ConfirmDialog(ModalScreen[bool]):
-    """A yes/no question."""
+    """A yes/no question about something that cannot be undone: No is the default, and Yes needs a deliberate key.
+
+    Keys typed in the first moment after it opens were meant for what was on screen before, so they are ignored.
+    """
 
     BINDINGS = [
         Binding("y", "answer(True)", "Yes"),
@@ -150,16 +178,29 @@ class ConfirmDialog(ModalScreen[bool]):
     def __init__(self, question: str) -> None:
         super().__init__()
         self.question = question
+        self._keys_from = monotonic() + CONFIRM_GUARD_SECONDS
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog confirm"):
             yield Static(self.question, classes="dialog-title", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Yes (y)", variant="primary", id="yes")
-                yield Button("No (n)", id="no")
+                yield Button("No (n)", variant="primary", id="no")
+                yield Button("Yes (y)", id="yes")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.deliberate() or parameters == (False,)  # "no" is always safe
+
+    def deliberate(self) -> bool:
+        """Whether enough time has passed since opening for a key to be meant for this question."""
+        return monotonic() >= self._keys_from
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
+        yes = event.button.id == "yes"
+        if self.deliberate() or not yes:
+            self.dismiss(yes)
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from time import monotonic
 
 from rich.text import Text
@@ -13,13 +12,16 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, RichLog
 
 from ...config import GameConfig
-from ...engine import ACTIONS, Action, Choice, Command, GameClock, Post, ResponseError, Scenario, Session, Target
-from ..display import brand_line
+from ...engine import ACTIONS, Action, Choice, Command, GameClock, Post, ResponseError, Session, Target
+from ...journal import RunJournal
+from ..display import brand_line, plain
+from ..flow import Finished, Play
 from ..widgets import Dashboard, FeedTable, PostDetail
-from .debrief import DebriefScreen
-from .dialogs import ConfirmDialog, EscalateDialog, OfflineDialog, WriteDialog
+from .dialogs import ConfirmDialog, DraftHolder, EscalateDialog, OfflineDialog, WriteDialog
 
 TICK_SECONDS = 0.25
+TRANSITION_GUARD_SECONDS = 0.3
+"""After the game screen appears or a dialog closes, keys still in flight were meant for what was there before."""
 MIN_SPEED = 0.25
 MAX_SPEED = 32.0
 
@@ -36,23 +38,23 @@ class GameScreen(Screen):
         Binding("escape,q", "quit_to_menu", "Menu", key_display="esc", tooltip="Abandon this run, back to the menu"),
     ]
 
-    def __init__(self, config: GameConfig, scenario: Scenario, player: str, team: str) -> None:
+    def __init__(self, config: GameConfig, play: Play) -> None:
         super().__init__()
         self.config = config
-        self.player = player
-        self.team = team
-        seed = config.seed if config.seed is not None else random.randrange(1_000_000)
-        self.session = Session(scenario, seed=seed, rules=config.rules)
-        self.clock = GameClock(minutes_per_second=config.minutes_per_second)
+        self.play = play
+        self.session = Session(play.scenario, seed=play.seed, rules=config.rules)
+        self.clock = GameClock(minutes_per_second=play.speed)
+        self.journal: RunJournal | None = None
         self.over = False
+        self._keys_from = monotonic() + TRANSITION_GUARD_SECONDS
         self._last_tick = monotonic()
         self._notices_shown = 0
 
     def compose(self) -> ComposeResult:
-        scenario = self.session.scenario
+        scenario = self.play.scenario
         yield Dashboard(id="dashboard")
         feed = FeedTable(id="feed")
-        feed.border_title = f"Feed · {scenario.title} · {brand_line(scenario)}"
+        feed.border_title = plain(f"Feed · {scenario.title} · {brand_line(scenario)}")
         yield feed
         with Horizontal(id="lower"):
             detail = VerticalScroll(PostDetail(id="detail"), id="detail-box", can_focus=False)
@@ -65,6 +67,10 @@ class GameScreen(Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        try:
+            self.journal = RunJournal.start(self.config.journal_dir, self.play.info(str(self.config.db_path)))
+        except OSError as error:
+            self.notify(f"This run is not being kept on disk as you play ({error}).", severity="warning", markup=False)
         self.query_one(RichLog).write(Text("Scenario events and your actions appear here.", style="grey62"))
         self._last_tick = monotonic()
         self.set_interval(TICK_SECONDS, self.tick)
@@ -85,6 +91,8 @@ class GameScreen(Screen):
         if self.over:
             return
         self.session.advance(minutes)
+        if self.journal is not None:
+            self.journal.reached(self.session.minute)
         self.refresh_view()
 
     def refresh_view(self) -> None:
@@ -111,13 +119,19 @@ class GameScreen(Screen):
         self.action_act(Action.REPLY.value)
 
     def end(self) -> None:
-        """Close any dialog and show the debrief."""
+        """Close any dialog, keeping what was being written, and hand the run to the app for the debrief."""
         if self.over or self not in self.app.screen_stack:
             return
         self.over = True
-        while self.app.screen is not self:  # a dialog is open: close it without sending anything
+        drafts = []
+        while self.app.screen is not self:  # a dialog is open: close it, keeping its words as an unsent draft
+            dialog = self.app.screen
+            if isinstance(dialog, DraftHolder) and (draft := dialog.unsent_draft()) is not None:
+                drafts.append(draft)
             self.app.pop_screen()
-        self.app.switch_screen(DebriefScreen(self.config, self.session, self.player, self.team))
+        if self.journal is not None:
+            self.journal.ended(self.session.minute)
+        self.post_message(Finished(self.play, self.session, tuple(drafts), self.journal))
 
     # --- acting -------------------------------------------------------------
 
@@ -125,8 +139,18 @@ class GameScreen(Screen):
         post_id = self.query_one(FeedTable).selected_post_id
         return self.session.post(post_id) if post_id is not None else None
 
+    def on_screen_resume(self) -> None:
+        """A dialog closed: give keys typed into it a moment to drain before they can act here."""
+        self._keys_from = monotonic() + TRANSITION_GUARD_SECONDS
+
+    def settled(self) -> bool:
+        """Whether a key now is meant for this screen rather than left over from a transition."""
+        return monotonic() >= self._keys_from
+
     def can_act(self) -> bool:
         """Whether the player may act now; if not, say why."""
+        if not self.settled():
+            return False
         if self.clock.paused:
             self.notify("Resume to act (space).", severity="warning")
             return False
@@ -180,6 +204,8 @@ class GameScreen(Screen):
         except ResponseError as error:
             self.notify(str(error), title="Not sent", severity="error", markup=False)
             return
+        if self.journal is not None:
+            self.journal.record(self.session.minute, command)
         self.refresh_view()
 
     # --- the clock controls and leaving ------------------------------------
@@ -200,6 +226,8 @@ class GameScreen(Screen):
         self.query_one(Dashboard).show(self.session, self.clock)
 
     def action_finish(self) -> None:
+        if not self.settled():
+            return
         question = "Finish now? The clock runs to the end without you, then you get your debrief."
         self.app.push_screen(ConfirmDialog(question), self.finish)
 
@@ -209,10 +237,14 @@ class GameScreen(Screen):
             self.refresh_view()
 
     def action_quit_to_menu(self) -> None:
+        if not self.settled():
+            return
         question = "Abandon this run and go back to the menu? It will not be scored."
         self.app.push_screen(ConfirmDialog(question), self.quit_to_menu)
 
     def quit_to_menu(self, confirmed: bool | None) -> None:
         if confirmed and not self.over:
             self.over = True
+            if self.journal is not None:
+                self.journal.discard()  # abandoned on purpose: nothing to recover
             self.app.pop_screen()

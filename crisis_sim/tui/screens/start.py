@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from ...config import GameConfig
 from ...engine import DataFileError, Scenario
+from ..flow import Play
 from .briefing import BriefingScreen
 from .scoreboard import ScoreboardScreen
 
@@ -115,7 +116,7 @@ class StartScreen(Screen):
         if scenario is not None:
             player = self.query_one("#player", Input).value
             team = self.query_one("#team", Input).value
-            self.app.push_screen(BriefingScreen(self.config, scenario, player, team))
+            self.app.push_screen(BriefingScreen(self.config, Play.start(self.config, scenario, player, team)))
 
     def action_scoreboard(self) -> None:
         self.app.push_screen(ScoreboardScreen(self.config))
