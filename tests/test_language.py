@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 from crisis_sim.engine import (
     Action,
@@ -22,7 +23,7 @@ from crisis_sim.engine import (
     replay,
     score_session,
 )
-from crisis_sim.engine.scenario import Condition
+from crisis_sim.engine.scenario import Branch, Condition
 
 LANGUAGE = Path(__file__).parent / "fixtures" / "language.yaml"
 APOLOGY = "Maya, I'm so sorry. That should never have happened."
@@ -325,3 +326,17 @@ def test_branches_that_fire_each_other_are_a_loop(edited) -> None:
     path = edited("      message: The café owns it.", "      message: The café owns it.\n      fire: owner-asks")
     [(_, field, message)] = problems_of(path)
     assert (field, message) == ("branches[4].then", "branches fire each other in a loop: owner-asks -> owned -> owner-asks")
+
+
+def test_a_loop_longer_than_pythons_recursion_limit_is_reported_not_a_crash(edited) -> None:
+    many = "".join(f"  - id: b{n}\n    when: {{after: 1}}\n    then: {{fire: b{n + 1}}}\n" for n in range(1200))
+    path = edited("  - id: owned\n", many + "  - id: b1200\n    when: {after: 1}\n    then: {fire: b0}\n  - id: owned\n")
+    [(_, field, message)] = problems_of(path)
+    assert field == "branches[5].then" and message.startswith("branches fire each other in a loop: b0 -> b1 -> b2")
+
+
+def test_the_readme_example_is_valid() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```yaml\nbranches:\n", 1)[1].split("```", 1)[0]
+    branches = yaml.safe_load("branches:\n" + example)["branches"]
+    assert [Branch.model_validate(branch).id for branch in branches] == ["legal-asks", "echoed-memo", "walked-back", "silence"]
