@@ -188,21 +188,23 @@ class Decision(Model):
 Effect.model_rebuild()
 DecisionOption.model_rebuild()
 
+DEFAULT_HINT_AFTER = 5
+"""Minutes of inaction after a branch fires before its hint shows, unless it sets ``hint_after``."""
+
 
 class Branch(Model):
     id: Identifier
     when: Condition
     then: Effect
     hint: str | None = Field(None, description="Shown to a player who has done nothing for hint_after minutes since the branch fired.")
-    hint_after: Annotated[int, Field(ge=1)] | None = Field(None, description="Minutes of inaction before the hint shows (default 5).")
+    hint_after: Annotated[int, Field(ge=1)] | None = Field(
+        None, description=f"Minutes of inaction before the hint shows (default {DEFAULT_HINT_AFTER})."
+    )
     note: str | None = Field(None, description="For the trainer: shown in the debrief when the branch fired.")
 
     @property
     def hint_delay(self) -> int:
         return DEFAULT_HINT_AFTER if self.hint_after is None else self.hint_after
-
-
-DEFAULT_HINT_AFTER = 5
 
 
 class Ending(Model):
