@@ -210,7 +210,7 @@ class Branch(Model):
 class Ending(Model):
     """How the scenario ends. When time runs out the first ending whose ``when``
     holds is chosen, else the last one; an ending without ``when`` that is not
-    last is reached only through a branch's ``end``."""
+    last is reached only through an effect's ``end``."""
 
     id: Identifier
     title: str
