@@ -70,7 +70,8 @@ class Model(BaseModel):
 
 Minute = Annotated[int, Field(ge=0)]
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
-FlagName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+StateName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+"""A flag or counter name: the scenario's own memory, set by effects and read by conditions."""
 
 
 class Brand(Model):
@@ -130,8 +131,8 @@ class Condition(Model):
     )
     fired: Identifier | None = Field(None, description="This branch has fired.")
     not_fired: Identifier | None = Field(None, description="This branch has not fired (yet).")
-    flag: FlagName | None = Field(None, description="This flag has been set to true by an effect.")
-    counter: dict[FlagName, CounterTest] | None = Field(None, description="These counters are within these bounds.")
+    flag: StateName | None = Field(None, description="This flag has been set to true by an effect.")
+    counter: dict[StateName, CounterTest] | None = Field(None, description="These counters are within these bounds.")
 
 
 class Spawn(Model):
@@ -157,8 +158,8 @@ class Effect(Model):
     posts: list[PostSpec] = []
     spawn: Spawn | None = None
     score: ScoreEffect | None = None
-    set_flags: dict[FlagName, bool] = Field({}, alias="set", description="Set these flags, which conditions read with 'flag'.")
-    add: dict[FlagName, int] = Field({}, description="Add to these counters (they start at 0), read with 'counter'.")
+    set_flags: dict[StateName, bool] = Field({}, alias="set", description="Set these flags, which conditions read with 'flag'.")
+    add: dict[StateName, int] = Field({}, description="Add to these counters (they start at 0), read with 'counter'.")
     decide: Decision | None = Field(None, description="Put a multiple-choice decision to the player.")
     fire: Identifier | None = Field(None, description="Fire this branch now, whatever its condition (once, like any branch).")
     end: Identifier | None = None
