@@ -51,14 +51,6 @@ def record_notifications(app: CrisisSimApp) -> list[tuple[str, str]]:
     return seen
 
 
-@pytest.fixture(autouse=True)
-def no_debrief_key_guard(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests press keys on the debrief at once; the guard against stray keys has its own test."""
-    monkeypatch.setattr(debrief_module, "KEY_GUARD_SECONDS", 0.0)
-    monkeypatch.setattr(game_module, "TRANSITION_GUARD_SECONDS", 0.0)
-    monkeypatch.setattr(dialogs_module, "CONFIRM_GUARD_SECONDS", 0.0)
-
-
 async def settle(pilot) -> None:
     """Let workers (scoring and saving the debrief) finish and the screen catch up."""
     await pilot.pause()
