@@ -83,8 +83,10 @@ class GameScreen(Screen):
     def tick(self) -> None:
         """Turn the real time since the last tick into game minutes."""
         now = monotonic()
-        minutes = self.clock.tick(now - self._last_tick)
-        self._last_tick = now
+        elapsed, self._last_tick = now - self._last_tick, now
+        if self.app.too_small:  # the player cannot see the feed: the crisis waits
+            return
+        minutes = self.clock.tick(elapsed)
         if minutes:
             self.advance(minutes)
 
