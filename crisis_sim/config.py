@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,15 +9,14 @@ from .engine import DataFileError, Rules, Scenario, load_rules
 from .scoreboard import default_db_path
 
 SCENARIOS_ENV = "CRISIS_SIM_SCENARIOS"
+"""Extra scenario folders, separated by ``os.pathsep``."""
 DEFAULT_SPEED = 0.5
 """Game minutes per real second: 15 game minutes, the target for a first answer, is 30 real seconds."""
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
-def default_scenario_dir() -> Path:
-    """``$CRISIS_SIM_SCENARIOS``, else the checkout's ``scenarios/``, else the copy installed with the package."""
-    if os.environ.get(SCENARIOS_ENV):
-        return Path(os.environ[SCENARIOS_ENV]).expanduser()
+def builtin_scenario_dir() -> Path:
+    """The checkout's ``scenarios/``, else the copy installed with the package; packs add folders to it."""
     checkout = PACKAGE_DIR.parent / "scenarios"
     return checkout if checkout.is_dir() else PACKAGE_DIR / "bundled_scenarios"
 
@@ -29,7 +27,7 @@ class GameConfig:
 
     scenarios: list[Scenario]
     scenario_errors: list[DataFileError] = field(default_factory=list)
-    scenario_dir: Path = field(default_factory=default_scenario_dir)
+    scenario_dir: Path = field(default_factory=builtin_scenario_dir)
     rules: Rules = field(default_factory=load_rules)
     db_path: Path = field(default_factory=default_db_path)
     player: str = ""
