@@ -10,13 +10,14 @@ error, so ``validate --strict`` can report both the same way.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import yaml
 
 from ..engine.actions import Action, Target
 from ..engine.datafile import Location, Problem, field_name, line_of
-from ..engine.scenario import Condition, Scenario, TextSignal
+from ..engine.scenario import Condition, CounterTest, Effect, Scenario, TextSignal
+from .suggest import did_you_mean
 
 
 @dataclass(frozen=True)
@@ -33,24 +34,42 @@ def lint(scenario: Scenario, root: yaml.Node | None = None) -> list[Problem]:
     return [Problem(line_of(root, f.location), field_name(f.location), f.message) for f in _Linter(scenario).findings()]
 
 
+@dataclass
+class _World:
+    """The earliest minute each thing can have happened by, in some play of the scenario."""
+
+    posts: dict[str, int] = field(default_factory=dict)
+    branches: dict[str, int] = field(default_factory=dict)
+    flags: dict[str, int] = field(default_factory=dict)
+    counters: dict[str, int] = field(default_factory=dict)
+    endings: dict[str, int] = field(default_factory=dict)  # ended by an effect
+
+    def lower(self, kind: str, name: str, minute: int) -> bool:
+        """Record that ``name`` can happen at ``minute``; True if that is earlier than known."""
+        known: dict[str, int] = getattr(self, kind)
+        if name in known and known[name] <= minute:
+            return False
+        known[name] = minute
+        return True
+
+
 class _Linter:
     """Works out what can happen in a scenario without playing it."""
 
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
         self.end = scenario.duration_minutes
+        self.branch_index = {branch.id: index for index, branch in enumerate(scenario.branches)}
 
     def findings(self) -> list[Finding]:
         found = [*self._posts(), *self._false_claims()]
-        impossible: set[int] = set()
-        for index, branch in enumerate(self.scenario.branches):
-            problems = list(self._condition(("branches", index, "when"), branch.when, at_end=False))
-            found += problems
-            if any(p.never for p in problems):
-                impossible.add(index)
-        fire_minute, post_minute = self._reachable(impossible)
-        found += self._unreachable_branches(impossible, fire_minute, post_minute)
-        found += self._endings(fire_minute, post_minute)
+        for location, condition in self.scenario.conditions():
+            found += self._condition(location, condition, at_end=location[0] == "endings")
+        world = self._reach()
+        found += self._unreachable_branches(world)
+        found += self._decisions(world)
+        found += self._unread_flags()
+        found += self._endings(world)
         return found
 
     # --- posts and facts -----------------------------------------------------------
@@ -60,13 +79,12 @@ class _Linter:
             if post.at >= self.end:
                 name = f"post '{post.id}'" if post.id else "this post"
                 yield Finding(("posts", index, "at"), f"{name} appears at minute {post.at}, when the scenario is over (it ends at minute {self.end}): nobody sees it")
-        for index, branch in enumerate(self.scenario.branches):
-            then = branch.then
-            if then.end and then.posts:
-                yield Finding(("branches", index, "then", "posts"), f"branch '{branch.id}' ends the scenario, so the posts it adds are never seen")
-            for number, post in enumerate(then.posts):
+        for location, effect in self.scenario.effects():
+            if effect.end and effect.posts:
+                yield Finding((*location, "posts"), f"this ends the scenario (end: {effect.end}), so the posts it adds are never seen")
+            for number, post in enumerate(effect.posts):
                 if "at" in post.model_fields_set:
-                    yield Finding(("branches", index, "then", "posts", number, "at"), "'at' is ignored here: posts a branch adds appear when it fires")
+                    yield Finding((*location, "posts", number, "at"), "'at' is ignored here: posts an effect adds appear when it happens")
 
     def _false_claims(self) -> Iterator[Finding]:
         if not self.scenario.false_claims:
@@ -75,7 +93,7 @@ class _Linter:
     # --- conditions ------------------------------------------------------------------
 
     def _condition(self, where: Location, c: Condition, at_end: bool) -> Iterator[Finding]:
-        """Contradictions and dead parts of one condition; ``at_end`` for an ending's, checked when time runs out."""
+        """Contradictions and dead parts of one condition (not the groups inside it); ``at_end`` for an ending's."""
         where = tuple(where)
         after = c.after or 0
         if c.before is not None and c.before <= after:
@@ -95,7 +113,13 @@ class _Linter:
             yield Finding((*where, "mood_above"), f"mood_above: {c.mood_above} and mood_below: {c.mood_below} contradict each other, so this can never hold", never=True)
         if c.did is not None and c.did == c.did_not:
             yield Finding((*where, "did_not"), f"did: {c.did} and did_not: {c.did_not} contradict each other, so this can never hold", never=True)
-        if c.did == TextSignal.FALSE_CLAIM and not self.scenario.false_claims:
+        if c.fired is not None and c.fired == c.not_fired:
+            yield Finding((*where, "not_fired"), f"fired: {c.fired} and not_fired: {c.not_fired} contradict each other, so this can never hold", never=True)
+        for name, test in (c.counter or {}).items():
+            if test.at_least is not None and test.at_most is not None and test.at_least > test.at_most:
+                yield Finding((*where, "counter", name), f"at_least: {test.at_least} is above at_most: {test.at_most}, so this can never hold", never=True)
+        signals = [c.did, *(step.did for step in c.in_order or [])]
+        if TextSignal.FALSE_CLAIM in signals and not self.scenario.false_claims:
             yield Finding((*where, "did"), "did: false_claim needs the scenario's false_claims, which is empty, so this can never hold", never=True)
         yield from self._narrowing(where, c)
 
@@ -104,144 +128,224 @@ class _Linter:
         for name in ("post", "role", "channel"):
             if getattr(c, name) is not None and c.did is None and c.did_not is None:
                 yield Finding((*where, name), f"{name}: {getattr(c, name)} only narrows did or did_not, and there is neither")
-        for field, signal in (("did", c.did), ("did_not", c.did_not)):
-            if signal is None:
-                continue
-            reason = _never_narrowed(signal, c)
-            if reason is None:
-                continue
-            if field == "did":
+        for field_, signal in (("did", c.did), ("did_not", c.did_not)):
+            reason = _never_narrowed(signal, c.post, c.role, c.channel) if signal is not None else None
+            if reason is not None and field_ == "did":
                 yield Finding((*where, "did"), f"{reason}, so did: {signal} can never hold", never=True)
-            else:
+            elif reason is not None:
                 yield Finding((*where, "did_not"), f"{reason}, so did_not: {signal} always holds")
+        for number, step in enumerate(c.in_order or []):
+            reason = _never_narrowed(step.did, step.post, step.role, step.channel)
+            if reason is not None:
+                yield Finding((*where, "in_order", number, "did"), f"{reason}, so this step can never happen", never=True)
 
-    # --- what can fire -----------------------------------------------------------------
+    def _contradicts(self, c: Condition, at_end: bool) -> bool:
+        return any(finding.never for finding in self._condition((), c, at_end))
 
-    def _reachable(self, impossible: set[int]) -> tuple[dict[int, int], dict[str, int]]:
-        """The earliest minute each branch could fire and each post could exist, found by repeated passes."""
-        post_minute = {p.id: p.at for p in self.scenario.posts if p.id and p.at < self.end}
-        fire_minute: dict[int, int] = {}
+    # --- what can happen -----------------------------------------------------------------
+
+    def _reach(self) -> _World:
+        """Everything that can happen, with its earliest minute, found by passes until nothing changes."""
+        world = _World()
+        for post in self.scenario.posts:
+            if post.id and post.at < self.end:
+                world.lower("posts", post.id, post.at)
         changed = True
         while changed:
             changed = False
-            for index, branch in enumerate(self.scenario.branches):
-                if index in impossible or index in fire_minute:
-                    continue
-                earliest = self._earliest(branch.when, post_minute)
-                if earliest is None:
-                    continue
-                fire_minute[index] = earliest
-                changed = True
-                for post in branch.then.posts:
-                    if post.id and post.id not in post_minute:
-                        post_minute[post.id] = earliest
-        return fire_minute, post_minute
+            for branch in self.scenario.branches:
+                minute = self._earliest(branch.when, world, at_end=False)
+                if minute is not None:
+                    changed |= self._fire(branch.id, minute, world)
+        return world
 
-    def _earliest(self, c: Condition, post_minute: dict[str, int]) -> int | None:
-        """The first minute ``c`` could hold given when its posts can exist, or None."""
-        needed = _needed_posts(c)
-        if any(post not in post_minute for post in needed):
+    def _fire(self, branch_id: str, minute: int, world: _World) -> bool:
+        if not world.lower("branches", branch_id, minute):
+            return False
+        self._effect(self.scenario.branches[self.branch_index[branch_id]].then, minute, world)
+        return True
+
+    def _effect(self, effect: Effect, minute: int, world: _World) -> None:
+        """What an effect makes possible: its posts, flags, counters, decision options, fired branch and ending."""
+        for post in effect.posts:
+            if post.id:
+                world.lower("posts", post.id, minute)
+        for name, value in effect.set_flags.items():
+            if value:
+                world.lower("flags", name, minute)
+        for name in effect.add:
+            world.lower("counters", name, minute)
+        if effect.decide is not None:
+            for option in effect.decide.options:
+                self._effect(option, minute, world)
+        if effect.fire is not None:
+            self._fire(effect.fire, minute, world)
+        if effect.end is not None:
+            world.lower("endings", effect.end, minute)
+
+    def _earliest(self, c: Condition, world: _World, at_end: bool) -> int | None:
+        """The first minute ``c`` could hold, given what can have happened by then; None if never.
+
+        ``not`` groups are taken to hold: lint only reports what is certain.
+        """
+        if self._contradicts(c, at_end):
             return None
-        earliest = max([c.after or 0, *(post_minute[post] for post in needed)])
-        if earliest > self.end or (c.before is not None and earliest >= c.before):
+        minutes = [c.after or 0]
+        needs = [("posts", post) for post in _needed_posts(c)]
+        needs += [("branches", c.fired)] if c.fired is not None else []
+        needs += [("flags", c.flag)] if c.flag is not None else []
+        needs += [("counters", name) for name, test in (c.counter or {}).items() if not _holds_at_zero(test)]
+        for kind, name in needs:
+            if name not in getattr(world, kind):
+                return None
+            minutes.append(getattr(world, kind)[name])
+        for part in c.all_of or []:
+            minute = self._earliest(part, world, at_end)
+            if minute is None:
+                return None
+            minutes.append(minute)
+        if c.any_of is not None:
+            options = [m for m in (self._earliest(part, world, at_end) for part in c.any_of) if m is not None]
+            if not options:
+                return None
+            minutes.append(min(options))
+        earliest = max(minutes)
+        if earliest > self.end or (not at_end and c.before is not None and earliest >= c.before):
             return None
         return earliest
 
-    def _unreachable_branches(self, impossible: set[int], fire_minute: dict[int, int], post_minute: dict[str, int]) -> Iterator[Finding]:
-        branches = self.scenario.branches
-        for index, branch in enumerate(branches):
-            if index in impossible or index in fire_minute:
-                continue
-            yield Finding(("branches", index, "id"), f"branch '{branch.id}' can never fire: {self._why_blocked(index, post_minute)}")
+    def _why_never(self, c: Condition, world: _World, at_end: bool) -> str:
+        """The first reason ``c`` can never hold, in words."""
+        limit = f"before: {c.before}" if c.before is not None and not at_end else f"the end at minute {self.end}"
+        for post in _needed_posts(c):
+            if post not in world.posts:
+                return f"it waits for post '{post}', and {self._providers(post)}"
+            if world.posts[post] >= (c.before if c.before is not None and not at_end else self.end + 1):
+                return f"post '{post}' appears at minute {world.posts[post]} at the earliest, too late for {limit}"
+        if c.fired is not None and c.fired not in world.branches:
+            return f"it waits for branch '{c.fired}', which never fires"
+        if c.flag is not None and c.flag not in world.flags:
+            return f"it needs flag '{c.flag}', and nothing that can happen sets it to true"
+        for name, test in (c.counter or {}).items():
+            if not _holds_at_zero(test) and name not in world.counters:
+                return f"it needs counter '{name}' to change, and nothing that can happen adds to it"
+        for part in c.all_of or []:
+            if self._earliest(part, world, at_end) is None:
+                return self._why_never(part, world, at_end)
+        if c.any_of is not None and all(self._earliest(part, world, at_end) is None for part in c.any_of):
+            return "none of its 'any' conditions can hold"
+        return f"what it waits for cannot all happen in time for {limit}"
 
-    def _why_blocked(self, index: int, post_minute: dict[str, int]) -> str:
-        """Explain which post a blocked branch waits for, naming a cycle when branches wait on each other."""
-        condition = self.scenario.branches[index].when
-        for post in _needed_posts(condition):
-            if post in post_minute:
-                minute = post_minute[post]
-                limit = f"before: {condition.before}" if condition.before is not None else f"the end at minute {self.end}"
-                return f"post '{post}' appears at minute {minute} at the earliest, too late for {limit}"
-            providers = [i for i, b in enumerate(self.scenario.branches) if any(p.id == post for p in b.then.posts)]
-            cycle = self._cycle(index, providers)
-            if cycle:
-                return f"it waits for post '{post}', and the branches that add it wait on this one ({' → '.join(cycle)})"
-            names = ", ".join(f"'{self.scenario.branches[i].id}'" for i in providers)
-            return f"it waits for post '{post}', which only branch {names} adds, and that never fires"
-        return "its condition never holds"
+    def _providers(self, name: str) -> str:
+        """Which branches could make a post appear, for a message about why it never does."""
+        branches = sorted(
+            {self.scenario.branches[location[1]].id for location, effect in self.scenario.effects() if any(p.id == name for p in effect.posts)}
+        )
+        if not branches:
+            return "no scripted post or effect adds it"
+        return f"only {', '.join(f'branch {b!r}' for b in branches)} can add it, which never happens"
 
-    def _cycle(self, start: int, providers: list[int]) -> list[str]:
-        """Branch ids from ``start`` back to itself through the posts each waits for, or [] if there is no loop."""
-        branches = self.scenario.branches
-        adds = {i: {p.id for p in b.then.posts if p.id} for i, b in enumerate(branches)}
-        path: list[int] = [start]
-        seen: set[int] = set()
+    def _unreachable_branches(self, world: _World) -> Iterator[Finding]:
+        for index, branch in enumerate(self.scenario.branches):
+            if branch.id in world.branches or self._contradicts(branch.when, at_end=False):
+                continue  # a contradiction is already reported where it is
+            yield Finding(("branches", index, "id"), f"branch '{branch.id}' can never fire: {self._why_never(branch.when, world, at_end=False)}")
 
-        def visit(current: list[int]) -> bool:
-            for provider in current:
-                if provider == start:
-                    return True
-                if provider in seen:
-                    continue
-                seen.add(provider)
-                path.append(provider)
-                waits = _needed_posts(branches[provider].when)
-                if visit([i for i, posts in adds.items() if posts & set(waits)]):
-                    return True
-                path.pop()
-            return False
+    # --- decisions, flags and counters ----------------------------------------------
 
-        return [branches[i].id for i in [*path, start]] if visit(providers) else []
+    def _decisions(self, world: _World) -> Iterator[Finding]:
+        read = self._read_names()
+        for location, decision in self.scenario.decisions():
+            branch = self.scenario.branches[location[1]]
+            opened = world.branches.get(branch.id)
+            if opened is not None and opened + decision.deadline_minutes > self.end:
+                yield Finding(
+                    (*location, "deadline_minutes"),
+                    f"decision '{decision.id}' opens at minute {opened} at the earliest; its deadline ends after the scenario (minute {self.end}), so the default never applies",
+                )
+            for number, option in enumerate(decision.options):
+                if _leads_nowhere(option, read):
+                    yield Finding(
+                        (*location, "options", number, "id"),
+                        f"option '{option.id}' leads nowhere: no message, mood, posts, score, decision, fire or end, and it sets nothing a condition reads",
+                    )
+
+    def _read_names(self) -> set[str]:
+        """Flags and counters some condition reads."""
+        names: set[str] = set()
+        for _, condition in self.scenario.conditions():
+            names |= {condition.flag} if condition.flag else set()
+            names |= set(condition.counter or {})
+        return names
+
+    def _unread_flags(self) -> Iterator[Finding]:
+        read = self._read_names()
+        for location, effect in self.scenario.effects():
+            for kind, names in (("set", effect.set_flags), ("add", effect.add)):
+                for name in names:
+                    if name not in read:
+                        what = "flag" if kind == "set" else "counter"
+                        yield Finding((*location, kind, name), f"no condition reads {what} '{name}'{did_you_mean(name, read)}")
 
     # --- endings -------------------------------------------------------------------------
 
-    def _endings(self, fire_minute: dict[int, int], post_minute: dict[str, int]) -> Iterator[Finding]:
-        branches = self.scenario.branches
-        ended_by = {branches[i].then.end for i in fire_minute if branches[i].then.end}
+    def _endings(self, world: _World) -> Iterator[Finding]:
         shadowed_by: str | None = None
         last = len(self.scenario.endings) - 1
         for index, ending in enumerate(self.scenario.endings):
             where = ("endings", index)
-            timeout = index == last
-            if ending.when is not None:
-                problems = list(self._condition((*where, "when"), ending.when, at_end=True))
-                yield from problems
-                blocked = any(p.never for p in problems) or any(
-                    post not in post_minute for post in _needed_posts(ending.when)
-                )
-                timeout = not blocked
-            if shadowed_by is not None and timeout and ending.id not in ended_by:
-                yield Finding((*where, "id"), f"ending '{ending.id}' is never reached: ending '{shadowed_by}' before it always holds when time runs out, and no branch ends with it")
-                continue
-            if not timeout and ending.id not in ended_by:
-                how = "it has no 'when' and is not last" if ending.when is None else "its 'when' never holds"
-                yield Finding((*where, "id"), f"ending '{ending.id}' is never reached: {how}, and no branch that can fire ends with it")
+            by_timeout = index == last if ending.when is None else self._earliest(ending.when, world, at_end=True) is not None
+            if shadowed_by is not None and by_timeout and ending.id not in world.endings:
+                yield Finding((*where, "id"), f"ending '{ending.id}' is never reached: ending '{shadowed_by}' before it always holds when time runs out, and nothing ends with it")
+            elif not by_timeout and ending.id not in world.endings:
+                if ending.when is None:
+                    how = "it has no 'when' and is not last"
+                elif self._contradicts(ending.when, at_end=True):
+                    how = "its 'when' never holds when time runs out"
+                else:
+                    how = f"its 'when' never holds: {self._why_never(ending.when, world, at_end=True)}"
+                yield Finding((*where, "id"), f"ending '{ending.id}' is never reached: {how}, and nothing that can happen ends with it")
             if ending.when is not None and shadowed_by is None and _always_at_end(ending.when, self.end):
                 shadowed_by = ending.id
 
 
 def _needed_posts(c: Condition) -> list[str]:
-    """Posts that must exist for ``c`` to hold: the one a ``did`` is narrowed to, and the one that must be unanswered."""
+    """Posts that must exist for ``c`` to hold: the one a ``did`` is narrowed to, the unanswered one, in_order's."""
     needed = [c.post] if c.post is not None and c.did is not None else []
+    needed += [step.post for step in c.in_order or [] if step.post is not None]
     return [*needed, c.unanswered] if c.unanswered is not None else needed
 
 
-def _never_narrowed(signal: str, c: Condition) -> str | None:
-    """Why no response can show ``signal`` with the condition's post, role and channel, or None if one can."""
+def _never_narrowed(signal: str, post: str | None, role: object, channel: object) -> str | None:
+    """Why no response can show ``signal`` with this post, role and channel, or None if one can."""
     action = Action(signal) if signal in Action.__members__.values() else None
-    if c.post is not None and action is not None and action.spec.target is Target.EVERYONE:
-        return f"a {action.spec.label} goes to everyone, never to post '{c.post}'"
-    if c.role is not None:
+    if post is not None and action is not None and action.spec.target is Target.EVERYONE:
+        return f"a {action.spec.label} goes to everyone, never to post '{post}'"
+    if role is not None:
         if action is None:
-            return f"escalations carry no words, so no escalation to {c.role} shows '{signal}'"
+            return f"escalations carry no words, so no escalation to {role} shows '{signal}'"
         if action is not Action.ESCALATE:
             return f"only escalations go to a role, not a {action.spec.label}"
-    if c.channel is not None and action is not None and action is not Action.OFFLINE:
+    if channel is not None and action is not None and action is not Action.OFFLINE:
         return f"only taking a post offline has a channel, not a {action.spec.label}"
     return None
+
+
+def _holds_at_zero(test: CounterTest) -> bool:
+    """Whether a counter test holds before anything has been added (counters start at 0)."""
+    return (test.at_least is None or test.at_least <= 0) and (test.at_most is None or test.at_most >= 0)
+
+
+def _leads_nowhere(option: Effect, read: set[str]) -> bool:
+    """An option that changes nothing the player sees, the score counts or a condition reads."""
+    visible = option.message or option.mood or option.posts or option.spawn or option.score
+    consequences = option.decide or option.fire or option.end
+    read_later = (set(option.set_flags) | set(option.add)) & read
+    return not (visible or consequences or read_later)
 
 
 def _always_at_end(c: Condition, end: int) -> bool:
     """Whether an ending's condition holds whatever the player did: only timings that are true at the end."""
     timing_only = all(getattr(c, name) is None for name in Condition.model_fields if name not in ("after", "before"))
     return timing_only and (c.after or 0) <= end and (c.before is None or c.before > end)
+
