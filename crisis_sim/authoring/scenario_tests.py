@@ -38,12 +38,14 @@ ScoreName = Literal["speed", "empathy", "honesty", "overall"]
 
 
 class CommandArgs(Model):
-    """What one command needs besides its action: the post, the words, the channel or role."""
+    """What one command needs besides its action: the post, the words, the channel or role, or a decision's answer."""
 
     post: str | None = Field(None, description="The post to act on: a scripted post's id, or a feed id like '#3'.")
     text: str = ""
     channel: Channel | None = None
     role: Role | None = None
+    decision: Identifier | None = Field(None, description="For decide: the id of the decision answered.")
+    choice: Identifier | None = Field(None, description="For decide: the id of the option chosen.")
 
 
 class Step(Model):
@@ -58,6 +60,7 @@ class Step(Model):
     escalate: CommandArgs | None = None
     ignore: CommandArgs | None = None
     hide: CommandArgs | None = None
+    decide: CommandArgs | None = None
 
     @model_validator(mode="after")
     def _one_action(self) -> Step:
@@ -73,12 +76,14 @@ class Step(Model):
 
     def command(self) -> Command:
         args: CommandArgs = getattr(self, self.action.value)
-        return Command(self.action, args.post, args.text, args.channel, args.role)
+        return Command(self.action, args.post, args.text, args.channel, args.role, args.decision, args.choice)
 
     def describe(self) -> str:
-        """``minute 12: reply to 'complaint'``, for failure messages."""
-        post = getattr(self, self.action.value).post
-        return f"minute {self.at}: {self.action.value}" + (f" to '{post}'" if post else "")
+        """``minute 12: reply to 'complaint'`` or ``minute 9: decide legal-asks: admit``, for failure messages."""
+        args: CommandArgs = getattr(self, self.action.value)
+        if self.action is Action.DECIDE:
+            return f"minute {self.at}: decide {args.decision}: {args.choice}"
+        return f"minute {self.at}: {self.action.value}" + (f" to '{args.post}'" if args.post else "")
 
 
 class ScoreRange(Model):
@@ -191,6 +196,7 @@ def load_tests(path: Path) -> TestFile:
 def check_references(test_file: TestFile, scenario: Scenario) -> list[Problem]:
     """Posts, branches and endings the runs name must exist in the scenario (with a 'did you mean')."""
     post_ids = {spec.id for spec in scenario.all_post_specs() if spec.id}
+    decisions = {decision.id: [option.id for option in decision.options] for _, decision in scenario.decisions()}
     branch_ids = {branch.id for branch in scenario.branches}
     ending_ids = {ending.id for ending in scenario.endings}
     problems: list[Problem] = []
@@ -200,9 +206,14 @@ def check_references(test_file: TestFile, scenario: Scenario) -> list[Problem]:
 
     for index, run in enumerate(test_file.tests.runs):
         for number, step in enumerate(run.steps):
-            post = getattr(step, step.action.value).post
-            if post is not None and not post.startswith("#") and post not in post_ids:
-                report(("runs", index, "steps", number, step.action.value, "post"), unknown("post", post, post_ids))
+            args: CommandArgs = getattr(step, step.action.value)
+            where = ("runs", index, "steps", number, step.action.value)
+            if args.post is not None and not args.post.startswith("#") and args.post not in post_ids:
+                report((*where, "post"), unknown("post", args.post, post_ids))
+            if step.action is Action.DECIDE and args.decision not in decisions:
+                report((*where, "decision"), unknown("decision", str(args.decision), decisions))
+            elif step.action is Action.DECIDE and args.choice not in decisions[args.decision]:
+                report((*where, "choice"), unknown("option", str(args.choice), decisions[args.decision]))
         expect = run.expect
         if expect.ending is not None and expect.ending not in ending_ids:
             report(("runs", index, "expect", "ending"), unknown("ending", expect.ending, ending_ids))
