@@ -63,6 +63,15 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--policy", choices=["ideal", "defensive", "silent", "random"], help="only this bot (default: all)")
     simulate.add_argument("--runs", type=int, default=10, help="runs per policy (default: 10)")
     simulate.add_argument("--seed", type=int, default=0, help="seed of the first run (default: 0)")
+
+    graph = commands.add_parser("graph", help="print a scenario's branch graph (Mermaid or Graphviz), or browse it as a tree")
+    graph.add_argument("scenario", help="scenario id, or the path of a scenario YAML file")
+    graph.add_argument("--format", choices=["mermaid", "dot"], default="mermaid", help="output format (default: mermaid)")
+    graph.add_argument("--tui", action="store_true", help="browse the graph as a tree in the terminal instead")
+
+    new = commands.add_parser("new", help="write a commented starter scenario NAME.yaml and its tests NAME.test.yaml")
+    new.add_argument("name", help="the scenario id, e.g. late-parcel")
+    new.add_argument("--dir", type=Path, default=Path("."), help="folder to write into (default: the current folder)")
     return parser
 
 
@@ -86,6 +95,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .authoring import commands as authoring
 
             return authoring.simulate(args, authoring.resolve_scenario(args.scenario, load_library(args)[0]))
+        if command == "graph":
+            from .authoring import commands as authoring
+
+            return authoring.graph(args, authoring.resolve_scenario(args.scenario, load_library(args)[0]))
+        if command == "new":
+            from .authoring import commands as authoring
+
+            return authoring.new(args)
         return play(args)
     except (ScoreboardError, DataFileError) as error:
         errors.print(f"[bold red]error:[/] {error}", markup=True, highlight=False)

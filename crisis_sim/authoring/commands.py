@@ -110,6 +110,36 @@ def simulate(args: argparse.Namespace, scenario: Scenario) -> int:
     return 0
 
 
+def graph(args: argparse.Namespace, scenario: Scenario) -> int:
+    """Print the branch graph, or open it as a tree in the terminal with --tui."""
+    if args.tui:
+        from ..tui.screens.graph import GraphApp
+
+        GraphApp(scenario).run()
+        return 0
+    from .graph import build_graph, to_dot, to_mermaid
+
+    branch_graph = build_graph(scenario)
+    text = to_mermaid(branch_graph) if args.format == "mermaid" else to_dot(branch_graph, scenario.id)
+    console.out(text, end="", highlight=False)
+    return 0
+
+
+def new(args: argparse.Namespace) -> int:
+    """Write a starter scenario and its tests, and say what to do next."""
+    from .starter import StarterError, write_starter
+
+    try:
+        starter = write_starter(args.name, args.dir)
+    except StarterError as error:
+        say("error:", "bold red", str(error), errors)
+        return 1
+    say("wrote", "green", str(starter.scenario))
+    say("wrote", "green", str(starter.tests))
+    console.print(Text(f"Next: edit it, then crisis-sim validate --strict {starter.scenario} && crisis-sim test {starter.scenario}"))
+    return 0
+
+
 def resolve_scenario(name: str, library: list[Scenario]) -> Scenario:
     """A scenario file's path, or the id of a scenario in the library; a 'did you mean' if neither."""
     from ..engine.datafile import Problem
