@@ -40,6 +40,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--speed", type=float, default=DEFAULT_SPEED, help=f"game minutes per real second (default: {DEFAULT_SPEED})"
     )
     play.add_argument("--rules", type=Path, help="scoring rules YAML (default: the built-in rules)")
+    play.add_argument("--watch", action="store_true", help="with a scenario FILE: reload it and restart the run whenever it is saved")
+    play.add_argument(
+        "--from", dest="from_minute", type=int, metavar="MINUTE",
+        help="with a scenario FILE: start at MINUTE, as its scenario test's good run played it (or a silent run)",
+    )  # fmt: skip
+    play.add_argument("--run", default="good", help="with --from: the scenario test run to replay (default: good)")
 
     scores = commands.add_parser("scores", help="show the scoreboard")
     scores.add_argument("--scenario", help="only this scenario id")
@@ -132,6 +138,11 @@ def play(args: argparse.Namespace) -> int:
         minutes_per_second=getattr(args, "speed", DEFAULT_SPEED),
         start_scenario=start,
     )
+    if getattr(args, "watch", False) or getattr(args, "from_minute", None) is not None:
+        from .authoring import commands as authoring
+
+        if not authoring.prepare_trainer_play(args, config):
+            return 2
     from .tui.app import CrisisSimApp  # Textual loads only when playing
 
     CrisisSimApp(config).run()

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .engine import DataFileError, Rules, Scenario, load_rules
 from .scoreboard import default_db_path
+
+if TYPE_CHECKING:
+    from .authoring.fast_forward import FastForward
 
 SCENARIOS_ENV = "CRISIS_SIM_SCENARIOS"
 """Extra scenario folders, separated by ``os.pathsep``."""
@@ -35,6 +39,8 @@ class GameConfig:
     seed: int | None = None
     minutes_per_second: float = DEFAULT_SPEED
     start_scenario: str | None = None
+    watch: Path | None = None  # play FILE --watch: reload this file when it changes
+    fast_forward: FastForward | None = None  # play FILE --from MINUTE: each new game starts there
 
     def scenario(self, scenario_id: str) -> Scenario | None:
         return next((s for s in self.scenarios if s.id == scenario_id), None)

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..config import GameConfig
 from ..engine import DataFileError, Scenario, load_scenario
 
 console = Console(highlight=False, soft_wrap=True)
@@ -138,6 +139,35 @@ def new(args: argparse.Namespace) -> int:
     say("wrote", "green", str(starter.tests))
     console.print(Text(f"Next: edit it, then crisis-sim validate --strict {starter.scenario} && crisis-sim test {starter.scenario}"))
     return 0
+
+
+def prepare_trainer_play(args: argparse.Namespace, config: GameConfig) -> bool:
+    """Set up ``play FILE --watch`` and ``--from MINUTE``; False (after saying why) if they cannot work."""
+    from .fast_forward import FastForward
+    from .scenario_tests import StepError
+
+    path = Path(args.scenario or "")
+    if path.suffix not in (".yaml", ".yml"):
+        say("error:", "bold red", "--watch and --from need a scenario file: crisis-sim play path/to/scenario.yaml --watch", errors)
+        return False
+    if args.watch:
+        try:
+            import watchfiles  # noqa: F401  (optional: the [watch] extra)
+        except ImportError:
+            say("error:", "bold red", "--watch needs watchfiles: pip install 'crisis-sim[watch]'", errors)
+            return False
+        config.watch = path
+    if args.from_minute is not None:
+        fast_forward = FastForward(path, args.from_minute, args.run)
+        try:
+            if config.seed is None:
+                config.seed = fast_forward.seed() or 0
+            fast_forward.check(load_scenario(path), config.seed, config.rules)
+        except (DataFileError, StepError) as error:
+            say("error:", "bold red", f"cannot start at minute {args.from_minute}: {error}", errors)
+            return False
+        config.fast_forward = fast_forward
+    return True
 
 
 def resolve_scenario(name: str, library: list[Scenario]) -> Scenario:

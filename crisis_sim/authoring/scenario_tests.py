@@ -224,16 +224,23 @@ def check_references(test_file: TestFile, scenario: Scenario) -> list[Problem]:
     return problems
 
 
-def play_run(scenario: Scenario, run: ScriptedRun, rules: Rules | None = None, until: int | None = None) -> Session:
-    """Play ``run``'s steps (those before ``until``, if given) and then let time run out, or stop at ``until``.
+def play_run(scenario: Scenario, run: ScriptedRun, rules: Rules | None = None) -> Session:
+    """Play ``run``'s steps, then let time run out; :class:`StepError` if the game refuses a step."""
+    session = Session(scenario, seed=run.seed, rules=rules)
+    apply_steps(session, run.steps)
+    session.finish()
+    return session
+
+
+def apply_steps(session: Session, steps: Iterable[Step], until: int | None = None) -> None:
+    """Advance ``session`` to each step's minute and take it (only steps before ``until``, if given).
 
     Raises :class:`StepError` when a step cannot be taken: the scenario already
     ended, or the game refused the command.
     """
-    session = Session(scenario, seed=run.seed, rules=rules)
-    for step in sorted(run.steps, key=lambda s: s.at):
+    for step in sorted(steps, key=lambda s: s.at):
         if until is not None and step.at >= until:
-            break
+            return
         session.advance(step.at - session.minute)
         if session.finished:
             raise StepError(f"{step.describe()}: the scenario already ended at minute {session.minute} ('{session.ending.id}')")
@@ -241,11 +248,6 @@ def play_run(scenario: Scenario, run: ScriptedRun, rules: Rules | None = None, u
             session.respond(step.command())
         except ResponseError as error:
             raise StepError(f"{step.describe()}: {error}") from None
-    if until is None:
-        session.finish()
-    else:
-        session.advance(until - session.minute)
-    return session
 
 
 class StepError(Exception):

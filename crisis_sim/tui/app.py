@@ -27,3 +27,7 @@ class CrisisSimApp(App[None]):
         scenario = self.config.scenario(self.config.start_scenario) if self.config.start_scenario else None
         if scenario is not None:
             self.push_screen(BriefingScreen(self.config, scenario, self.config.player, self.config.team))
+        if self.config.watch is not None:
+            from .watch import watch_scenario
+
+            self.run_worker(watch_scenario(self, self.config, self.config.watch), name="watch", exclusive=True)

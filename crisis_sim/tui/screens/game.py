@@ -43,6 +43,8 @@ class GameScreen(Screen):
         self.team = team
         seed = config.seed if config.seed is not None else random.randrange(1_000_000)
         self.session = Session(scenario, seed=seed, rules=config.rules)
+        if config.fast_forward is not None:  # play FILE --from MINUTE; the command line checked it works
+            config.fast_forward(self.session)
         self.clock = GameClock(minutes_per_second=config.minutes_per_second)
         self.over = False
         self._last_tick = monotonic()
