@@ -449,24 +449,31 @@ def _required_fired(condition: Condition) -> set[str]:
 
 
 def _cycles(graph: dict[str, list[str]]) -> list[list[str]]:
-    """Each cycle in ``graph`` once, starting at its first node in ``graph``'s order."""
+    """Cycles in ``graph``, one per edge that leads back into the current path of a depth-first walk.
+
+    Iterative and linear in the size of the graph, so a large hostile file cannot exhaust the stack or the clock.
+    """
     found: list[list[str]] = []
-    reported: set[frozenset[str]] = set()
-    order = {node: index for index, node in enumerate(graph)}
-
-    def visit(node: str, path: list[str]) -> None:
-        for target in graph.get(node, []):
-            if target in path:
-                cycle = path[path.index(target) :]
-                if frozenset(cycle) not in reported:
-                    reported.add(frozenset(cycle))
-                    start = min(range(len(cycle)), key=lambda i: order.get(cycle[i], len(order)))
-                    found.append(cycle[start:] + cycle[:start])
-            elif target in graph:
-                visit(target, [*path, target])
-
-    for node in graph:
-        visit(node, [node])
+    done: set[str] = set()
+    for start in graph:
+        if start in done:
+            continue
+        path = [start]
+        on_path = {start}
+        pending = [iter(graph[start])]
+        while pending:
+            target = next(pending[-1], None)
+            if target is None:
+                node = path.pop()
+                on_path.discard(node)
+                done.add(node)
+                pending.pop()
+            elif target in on_path:
+                found.append(path[path.index(target) :])
+            elif target not in done and target in graph:
+                path.append(target)
+                on_path.add(target)
+                pending.append(iter(graph[target]))
     return found
 
 

@@ -517,8 +517,7 @@ class Session:
 
     def _decide(self, command: Command) -> None:
         """Apply the player's answer to an open decision and record it for replay."""
-        if self.finished:
-            raise ResponseError("The scenario has ended.")
+        self.check(command.action, command.post_id)
         waiting = next((d for d in self.open_decisions if d.decision.id == command.decision), None)
         if waiting is None:
             raise ResponseError("No decision is waiting for you." if not self.open_decisions else "That decision is not open.")

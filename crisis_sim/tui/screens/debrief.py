@@ -13,6 +13,7 @@ from ...config import GameConfig
 from ...engine import CATEGORIES, Session
 from ...scoreboard import DB_ENV, Result, Scoreboard, ScoreboardError
 from ..display import moments_table
+from .decision import trainer_notes
 from .scoreboard import ScoreboardScreen
 
 
@@ -68,6 +69,13 @@ class DebriefScreen(Screen):
                     with column:
                         moments = moments_table(score.moments) if score.moments else Text("No moments.", style="grey62")
                         yield Static(moments)
+            # --- for the trainer: decisions, facilitator notes, hints and model replies (the scenario's own) ---
+            notes = trainer_notes(session)
+            if notes is not None:
+                trainer = Static(notes, id="trainer-notes")
+                trainer.border_title = "For the trainer"
+                yield trainer
+            # --- end of the trainer block ---
             yield Static(id="saved")
         yield Footer()
 

@@ -17,6 +17,7 @@ from ...engine import ACTIONS, Action, Choice, Command, GameClock, Post, Respons
 from ..display import brand_line
 from ..widgets import Dashboard, FeedTable, PostDetail
 from .debrief import DebriefScreen
+from .decision import DecisionDialog
 from .dialogs import ConfirmDialog, EscalateDialog, OfflineDialog, WriteDialog
 
 TICK_SECONDS = 0.25
@@ -49,6 +50,7 @@ class GameScreen(Screen):
         self.over = False
         self._last_tick = monotonic()
         self._notices_shown = 0
+        self._decisions_shown: set[str] = set()
 
     def compose(self) -> ComposeResult:
         scenario = self.session.scenario
@@ -97,11 +99,28 @@ class GameScreen(Screen):
         self.show_selected()
         log = self.query_one(RichLog)
         for notice in session.notices[self._notices_shown :]:
-            style = "" if notice.from_player else "bold yellow"
+            style = "italic cyan" if notice.hint else "" if notice.from_player else "bold yellow"
             log.write(Text.assemble((f"m{notice.minute:>3}  ", "grey62"), (notice.text, style)))
+            if notice.hint:
+                self.notify(notice.text, title="Stuck?", timeout=10, markup=False)
         self._notices_shown = len(session.notices)
         if session.finished:
             self.end()
+        else:
+            self.show_decision()
+
+    def show_decision(self) -> None:
+        """Put a new decision up over the feed; close the dialog of one that time has settled."""
+        waiting = self.session.decision_waiting()
+        screen = self.app.screen
+        if isinstance(screen, DecisionDialog):
+            if screen.waiting == waiting:
+                screen.show_deadline()
+            else:
+                screen.dismiss(None)
+        elif waiting is not None and screen is self and waiting.decision.id not in self._decisions_shown:
+            self._decisions_shown.add(waiting.decision.id)
+            self.app.push_screen(DecisionDialog(self.session, waiting), self.send)
 
     def show_selected(self) -> None:
         self.query_one(PostDetail).show(self.selected_post(), self.session)
@@ -138,7 +157,7 @@ class GameScreen(Screen):
         """The post ``action`` would go to; raises :class:`ResponseError` if it cannot be taken now."""
         post = self.selected_post()
         target = action.spec.target
-        if target is Target.EVERYONE or (target is Target.EITHER and (post is None or post.hidden)):
+        if target in (Target.EVERYONE, Target.NONE) or (target is Target.EITHER and (post is None or post.hidden)):
             return None
         return self.session.check(action, post.id if post else None)
 
@@ -161,6 +180,9 @@ class GameScreen(Screen):
     def dialog_for(self, action: Action, post: Post | None) -> ModalScreen[Command | None] | None:
         """The dialog that builds ``action``'s command, from its row in the action table."""
         spec = action.spec
+        if spec.choice is Choice.OPTION:
+            waiting = self.session.decision_waiting()
+            return DecisionDialog(self.session, waiting) if waiting is not None else None
         if spec.choice is Choice.CHANNEL and post is not None:
             return OfflineDialog(post)
         if spec.choice is Choice.ROLE and post is not None:
