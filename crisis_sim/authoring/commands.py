@@ -96,7 +96,7 @@ def simulate(args: argparse.Namespace, scenario: Scenario) -> int:
     table.add_column("policy")
     for name in SCORE_NAMES:
         table.add_column(name, justify="right", no_wrap=True)
-    table.add_column("endings (runs)")
+    table.add_column("endings (runs)", overflow="fold")
     for policy, result in results.items():
         spreads = [result.spread(name) for name in SCORE_NAMES]
         endings = ", ".join(f"{ending} ({count})" for ending, count in result.endings.most_common())

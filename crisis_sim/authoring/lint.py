@@ -318,7 +318,8 @@ def _needed_posts(c: Condition) -> list[str]:
 
 def _never_narrowed(signal: str, post: str | None, role: object, channel: object) -> str | None:
     """Why no response can show ``signal`` with this post, role and channel, or None if one can."""
-    action = Action(signal) if signal in Action.__members__.values() else None
+    is_text_signal = signal in TextSignal.__members__.values()  # "apology" is an action and a signal any text can show
+    action = Action(signal) if signal in Action.__members__.values() and not is_text_signal else None
     if post is not None and action is not None and action.spec.target is Target.EVERYONE:
         return f"a {action.spec.label} goes to everyone, never to post '{post}'"
     if role is not None:

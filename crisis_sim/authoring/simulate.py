@@ -1,9 +1,10 @@
 """Bot players that play any scenario, to see whether it rewards good crisis handling.
 
 Four policies, all built on :class:`Command`: *ideal* answers every complaint
-fast, personally and honestly, takes the first one offline and keeps everyone
-updated; *defensive* waits for Legal and then denies; *silent* does nothing;
-*random* does anything. A scenario *discriminates* when the ideal bot beats the
+fast, personally and honestly, takes the first one offline, keeps everyone
+updated and picks the decision option that looks best on its face; *defensive*
+waits for Legal, then denies and picks the worst option; *silent* does nothing
+and lets decisions default; *random* does anything. A scenario *discriminates* when the ideal bot beats the
 defensive and the silent one on every category: otherwise its lesson is lost.
 """
 
@@ -18,6 +19,7 @@ from enum import StrEnum
 
 from ..engine import ACTIONS, CATEGORIES, Action, Channel, Command, Role, Scenario, Session, score_session
 from ..engine.actions import Choice, Target, TextUse
+from ..engine.scenario import DecisionOption
 from ..engine.spread import Post
 
 
@@ -70,6 +72,16 @@ class Bot:
         """What to do at the session's current minute."""
         return []
 
+    def decide(self, best: bool) -> list[Command]:
+        """Answer every open decision with the option whose own effect is best (or worst) for the brand."""
+        commands = []
+        for waiting in self.session.open_decisions:
+            decision = waiting.decision
+            pick = max if best else min
+            option = pick(decision.options, key=lambda o: _option_value(o, decision.default))
+            commands.append(Command(Action.DECIDE, decision=decision.id, choice=option.id))
+        return commands
+
     def line(self, lines: list[str]) -> str:
         """The next line of ``lines``, cycling, so replies do not repeat word for word."""
         self.written += 1
@@ -91,7 +103,7 @@ class IdealBot(Bot):
 
     def commands(self) -> list[Command]:
         session, minute = self.session, self.session.minute
-        commands: list[Command] = []
+        commands: list[Command] = self.decide(best=True)
         if self.last_status is None or minute - self.last_status >= STATUS_EVERY:
             self.last_status = minute
             commands.append(Command(Action.STATUS_UPDATE, text=self.status_text()))
@@ -130,7 +142,7 @@ class DefensiveBot(Bot):
 
     def commands(self) -> list[Command]:
         session, minute = self.session, self.session.minute
-        commands: list[Command] = []
+        commands: list[Command] = self.decide(best=False)
         for post in _waiting(session, scripted=True):
             if not post.sentiment.is_negative:
                 continue
@@ -148,7 +160,10 @@ class RandomBot(Bot):
     def commands(self) -> list[Command]:
         if self.rng.random() >= RANDOM_ACTS_PER_MINUTE:
             return []
-        action = self.rng.choice(list(Action))
+        if self.session.open_decisions:
+            decision = self.rng.choice(self.session.open_decisions).decision
+            return [Command(Action.DECIDE, decision=decision.id, choice=self.rng.choice(decision.options).id)]
+        action = self.rng.choice([action for action in Action if action is not Action.DECIDE])
         spec = ACTIONS[action]
         visible = [p for p in self.session.posts if not p.hidden]
         post = self.rng.choice(visible) if visible and spec.target is not Target.EVERYONE else None
@@ -158,6 +173,11 @@ class RandomBot(Bot):
         channel = self.rng.choice(list(Channel)) if spec.choice is Choice.CHANNEL else None
         role = self.rng.choice(list(Role)) if spec.choice is Choice.ROLE else None
         return [Command(action, post.id if post else None, text, channel, role)]
+
+
+def _option_value(option: DecisionOption, default: str) -> tuple[int, float, bool]:
+    """How good an option looks on its face: the points it scores, the mood it gives, and not being the default."""
+    return (option.score.points if option.score else 0, option.mood, option.id != default)
 
 
 BOTS: dict[Policy, type[Bot]] = {Policy.IDEAL: IdealBot, Policy.DEFENSIVE: DefensiveBot, Policy.SILENT: SilentBot, Policy.RANDOM: RandomBot}
