@@ -48,7 +48,7 @@ class CommandArgs(Model):
     choice: Identifier | None = Field(None, description="For decide: the id of the option chosen.")
 
 
-class Step(Model):
+class ScriptedStep(Model):
     """One command at a game minute: ``at`` and exactly one action, e.g. ``reply: {post: x, text: ...}``."""
 
     at: Minute
@@ -63,7 +63,7 @@ class Step(Model):
     decide: CommandArgs | None = None
 
     @model_validator(mode="after")
-    def _one_action(self) -> Step:
+    def _one_action(self) -> ScriptedStep:
         given = [action for action in Action if getattr(self, action.value) is not None]
         if len(given) != 1:
             names = ", ".join(action.value for action in Action)
@@ -110,7 +110,7 @@ class Expectation(Model):
 class ScriptedRun(Model):
     name: Identifier
     seed: int = 0
-    steps: list[Step] = []
+    steps: list[ScriptedStep] = []
     expect: Expectation = Expectation()
 
 
@@ -232,7 +232,7 @@ def play_run(scenario: Scenario, run: ScriptedRun, rules: Rules | None = None) -
     return session
 
 
-def apply_steps(session: Session, steps: Iterable[Step], until: int | None = None) -> None:
+def apply_steps(session: Session, steps: Iterable[ScriptedStep], until: int | None = None) -> None:
     """Advance ``session`` to each step's minute and take it (only steps before ``until``, if given).
 
     Raises :class:`StepError` when a step cannot be taken: the scenario already
