@@ -100,11 +100,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "simulate":
             from .authoring import commands as authoring
 
-            return authoring.simulate(args, authoring.resolve_scenario(args.scenario, load_library(args)[0]))
+            return authoring.with_scenario(args, load_library(args)[0], authoring.simulate)
         if command == "graph":
             from .authoring import commands as authoring
 
-            return authoring.graph(args, authoring.resolve_scenario(args.scenario, load_library(args)[0]))
+            return authoring.with_scenario(args, load_library(args)[0], authoring.graph)
         if command == "new":
             from .authoring import commands as authoring
 

@@ -103,3 +103,10 @@ def test_a_yaml_alias_bomb(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     path.write_text("\n".join(lines) + "\n")
     for output in run_everywhere(path, capsys):
         assert "bomb.yaml" in output
+
+
+def test_names_that_look_like_rich_markup_are_printed_as_typed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for command in (["graph", "[/x]"], ["simulate", "[bold]nope"], ["validate", str(tmp_path / "[/y].yaml")], ["test", str(tmp_path / "[/z]")]):
+        assert main(command) == 1
+        captured = capsys.readouterr()
+        assert command[-1] in captured.err and "Traceback" not in captured.err

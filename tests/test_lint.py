@@ -230,3 +230,41 @@ def test_strict_fails_a_scenario_that_does_not_discriminate(broken: Callable[[Ed
     [check] = check_paths([broken(edit)], strict=True)
     assert [p.message for p in check.warnings if "does not discriminate" in p.message]
     assert check.failed(strict=True)
+
+
+@pytest.mark.parametrize(
+    ("when", "field", "text"),
+    [
+        ({"before": 90, "did": "accusation"}, "before", "before: 90 is past the scenario's end (minute 60) and changes nothing"),
+        ({"post": "complaint"}, "post", "post: complaint only narrows did or did_not, and there is neither"),
+        ({"did_not": "status_update", "post": "complaint"}, "did_not", "so did_not: status_update always holds"),
+        ({"counter": {"calls": {"at_least": 3, "at_most": 1}}}, r"counter\.calls", "at_least: 3 is above at_most: 1"),
+    ],
+)
+def test_dead_and_contradictory_parts_of_conditions(broken: Callable[[Edit], Path], when: dict, field: str, text: str) -> None:
+    def edit(d: dict) -> None:
+        branch(d, "called-liar")["when"] = when
+        branch(d, "silence")["then"]["add"] = {"calls": 1}
+        branch(d, "apology-lands")["when"] = {"did": "apology", "post": "complaint", "counter": {"calls": {"at_least": 1}}}
+
+    message = only(lint_messages(broken(edit)), re.escape(text))
+    assert re.search(rf"line \d+, field 'branches\[0\]\.when\.{field}'", message)
+
+
+def test_branches_blocked_by_posts_counters_and_groups(broken: Callable[[Edit], Path]) -> None:
+    def edit(d: dict) -> None:
+        branch(d, "apology-lands")["then"]["posts"][0]["id"] = "thanks"
+        branch(d, "apology-lands")["when"] = {"did": "apology", "post": "complaint", "after": 70}
+        branch(d, "apology-lands")["then"]["add"] = {"warnings": 1}
+        branch(d, "silence")["when"] = {"unanswered": "thanks"}
+        branch(d, "called-liar")["when"] = {"counter": {"warnings": {"at_least": 2}}}
+        branch(d, "lawyer-up")["when"] = {"any": [{"flag": "never_set"}, {"fired": "called-liar"}]}
+        branch(d, "lawyer-up")["then"]["set"] = {"never_set": False}
+        d["endings"][1]["when"] = {"unanswered": "thanks"}
+
+    messages = lint_messages(broken(edit))
+    assert "it waits for post 'thanks', and only branch 'apology-lands' can add it, which never happens" in only(messages, "'silence' can never fire")
+    assert "it needs counter 'warnings' to change, and nothing that can happen adds to it" in only(messages, "'called-liar' can never fire")
+    assert "none of its 'any' conditions can hold" in only(messages, "'lawyer-up' can never fire")
+    assert "ending 'recovered' is never reached: its 'when' never holds: it waits for post 'thanks'" in only(messages, "'recovered' is never reached")
+    only(messages, "ending 'meltdown' is never reached")

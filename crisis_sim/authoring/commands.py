@@ -8,6 +8,7 @@ markup, so a ``[bold]`` in a post cannot restyle the output.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
@@ -168,6 +169,17 @@ def prepare_trainer_play(args: argparse.Namespace, config: GameConfig) -> bool:
             return False
         config.fast_forward = fast_forward
     return True
+
+
+def with_scenario(args: argparse.Namespace, library: list[Scenario], command: Callable[[argparse.Namespace, Scenario], int]) -> int:
+    """Run ``command`` on the scenario ``args.scenario`` names, or print why it cannot be loaded."""
+    try:
+        scenario = resolve_scenario(args.scenario, library)
+    except DataFileError as error:
+        for problem in error.problems:
+            say("error:", "bold red", problem.describe(error.path), errors)
+        return 1
+    return command(args, scenario)
 
 
 def resolve_scenario(name: str, library: list[Scenario]) -> Scenario:
