@@ -263,6 +263,8 @@ def test_the_language_fixture_loads_every_part(language: Scenario) -> None:
          "no option with id 'say-nothin'; did you mean 'say-nothing'?"),
         ("          - id: own-it", "          - id: blame", "branches[4].then.decide.options[1].id", "duplicate option id 'blame'"),
         ("fire: owned", "fire: owner", "branches[4].then.decide.options[1].fire", "no branch with id 'owner'; did you mean 'owned'?"),
+        ("fire: owned", "end: backfird", "branches[4].then.decide.options[1].end",
+         "no ending with id 'backfird'; did you mean 'backfired'?"),
         ("{not: {fired: apologised}}", "{not: {fired: apologized}}", "branches[4].when.all[1].not.fired",
          "no branch with id 'apologized'; did you mean 'apologised'?"),
         ("[{did: apology}, {did: denial}]", "[{did: apology}, {did: denail}]", "branches[3].when.in_order[1].did",

@@ -131,3 +131,33 @@ async def test_a_decision_waits_while_the_player_is_writing(config: GameConfig) 
         await pilot.press(*"Maya, I'm so sorry.", "enter")
         await pilot.pause()
         assert isinstance(app.screen, DecisionDialog)
+
+
+async def test_a_second_decision_opens_even_while_the_first_is_put_aside(config: GameConfig, tmp_path: Path) -> None:
+    second = """  - id: barista-asks
+    when: {after: 6}
+    then:
+      decide:
+        id: barista-shift
+        prompt: The barista asks whether she should work today.
+        default: stay-home
+        options: [{id: work, label: Work the shift}, {id: stay-home, label: Take the day off}]
+  - id: owned
+"""
+    path = tmp_path / "two-decisions.yaml"
+    path.write_text(LANGUAGE.read_text(encoding="utf-8").replace("  - id: owned\n", second, 1), encoding="utf-8")
+    config.scenarios = [load_scenario(path)]
+    app = CrisisSimApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        game = await start_game(pilot)
+        game.advance(5)
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        game.advance(1)
+        await pilot.pause()
+        assert isinstance(app.screen, DecisionDialog) and app.screen.waiting.decision.id == "barista-shift"
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("c")
+        assert isinstance(app.screen, DecisionDialog) and app.screen.waiting.decision.id == "blame-barista"

@@ -70,7 +70,8 @@ class Model(BaseModel):
 
 Minute = Annotated[int, Field(ge=0)]
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
-FlagName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+StateName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+"""A flag or counter name: the scenario's own memory, set by effects and read by conditions."""
 
 
 class Brand(Model):
@@ -130,8 +131,8 @@ class Condition(Model):
     )
     fired: Identifier | None = Field(None, description="This branch has fired.")
     not_fired: Identifier | None = Field(None, description="This branch has not fired (yet).")
-    flag: FlagName | None = Field(None, description="This flag has been set to true by an effect.")
-    counter: dict[FlagName, CounterTest] | None = Field(None, description="These counters are within these bounds.")
+    flag: StateName | None = Field(None, description="This flag has been set to true by an effect.")
+    counter: dict[StateName, CounterTest] | None = Field(None, description="These counters are within these bounds.")
 
 
 class Spawn(Model):
@@ -157,8 +158,8 @@ class Effect(Model):
     posts: list[PostSpec] = []
     spawn: Spawn | None = None
     score: ScoreEffect | None = None
-    set_flags: dict[FlagName, bool] = Field({}, alias="set", description="Set these flags, which conditions read with 'flag'.")
-    add: dict[FlagName, int] = Field({}, description="Add to these counters (they start at 0), read with 'counter'.")
+    set_flags: dict[StateName, bool] = Field({}, alias="set", description="Set these flags, which conditions read with 'flag'.")
+    add: dict[StateName, int] = Field({}, description="Add to these counters (they start at 0), read with 'counter'.")
     decide: Decision | None = Field(None, description="Put a multiple-choice decision to the player.")
     fire: Identifier | None = Field(None, description="Fire this branch now, whatever its condition (once, like any branch).")
     end: Identifier | None = None
@@ -188,13 +189,18 @@ class Decision(Model):
 Effect.model_rebuild()
 DecisionOption.model_rebuild()
 
+DEFAULT_HINT_AFTER = 5
+"""Minutes of inaction after a branch fires before its hint shows, unless it sets ``hint_after``."""
+
 
 class Branch(Model):
     id: Identifier
     when: Condition
     then: Effect
     hint: str | None = Field(None, description="Shown to a player who has done nothing for hint_after minutes since the branch fired.")
-    hint_after: Annotated[int, Field(ge=1)] | None = Field(None, description="Minutes of inaction before the hint shows (default 5).")
+    hint_after: Annotated[int, Field(ge=1)] | None = Field(
+        None, description=f"Minutes of inaction before the hint shows (default {DEFAULT_HINT_AFTER})."
+    )
     note: str | None = Field(None, description="For the trainer: shown in the debrief when the branch fired.")
 
     @property
@@ -202,13 +208,10 @@ class Branch(Model):
         return DEFAULT_HINT_AFTER if self.hint_after is None else self.hint_after
 
 
-DEFAULT_HINT_AFTER = 5
-
-
 class Ending(Model):
     """How the scenario ends. When time runs out the first ending whose ``when``
     holds is chosen, else the last one; an ending without ``when`` that is not
-    last is reached only through a branch's ``end``."""
+    last is reached only through an effect's ``end``."""
 
     id: Identifier
     title: str

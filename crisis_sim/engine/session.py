@@ -428,6 +428,9 @@ class Session:
                     self._fire(branch)
                     fired_some = True
 
+    def _branch(self, branch_id: str) -> Branch:
+        return next(b for b in self.scenario.branches if b.id == branch_id)
+
     def _fire(self, branch: Branch) -> None:
         self.fired.append(branch.id)
         self._fired_at[branch.id] = self.minute
@@ -451,7 +454,7 @@ class Session:
         if effect.decide:
             self._open_decision(effect.decide)
         if effect.fire and effect.fire not in self.fired:
-            self._fire(next(b for b in self.scenario.branches if b.id == effect.fire))
+            self._fire(self._branch(effect.fire))
         if effect.end and not self.finished:
             self._end(next(e for e in self.scenario.endings if e.id == effect.end))
 
@@ -551,7 +554,7 @@ class Session:
             if len(self.commands) > commands_then:
                 del self._hints_waiting[branch_id]  # the player acted: not stuck
                 continue
-            branch = next(b for b in self.scenario.branches if b.id == branch_id)
+            branch = self._branch(branch_id)
             if self.minute - self._fired_at[branch_id] >= branch.hint_delay:
                 del self._hints_waiting[branch_id]
                 self._log(f"Hint: {branch.hint}", hint=True)
@@ -561,11 +564,9 @@ class Session:
         return [n for n in self.notices if n.hint]
 
     def facilitator_notes(self) -> list[FacilitatorNote]:
-        """Notes for the trainer from the branches that fired and the decisions made, in the order they happened."""
-        notes = [
-            FacilitatorNote(self._fired_at[b.id], b.id, b.note) for b in self.scenario.branches if b.note and b.id in self._fired_at
-        ]
-        notes += [FacilitatorNote(d.minute, d.decision.id, d.decision.note) for d in self.decisions_made if d.decision.note]
+        """Notes for the trainer from the decisions made and the branches that fired, by minute (a decision before its consequences)."""
+        notes = [FacilitatorNote(d.minute, d.decision.id, d.decision.note) for d in self.decisions_made if d.decision.note]
+        notes += [FacilitatorNote(self._fired_at[b], b, note) for b in self.fired if (note := self._branch(b).note)]
         return sorted(notes, key=lambda n: n.minute)
 
     def model_replies(self) -> list[ModelReply]:

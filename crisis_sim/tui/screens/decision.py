@@ -68,6 +68,8 @@ def trainer_notes(session: Session) -> Table | None:
     table.add_column(ratio=1)
 
     def heading(title: str) -> None:
+        if table.row_count:
+            table.add_row("", "")
         table.add_row("", Text(title, style="bold"))
 
     if session.decisions_made or session.open_decisions:

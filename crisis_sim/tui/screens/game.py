@@ -110,17 +110,19 @@ class GameScreen(Screen):
             self.show_decision()
 
     def show_decision(self) -> None:
-        """Put a new decision up over the feed; close the dialog of one that time has settled."""
-        waiting = self.session.decision_waiting()
+        """Put each new decision up over the feed once; close the dialog of one that time has settled."""
+        waiting = self.session.open_decisions
         screen = self.app.screen
         if isinstance(screen, DecisionDialog):
-            if screen.waiting == waiting:
+            if screen.waiting in waiting:
                 screen.show_deadline()
             else:
                 screen.dismiss(None)
-        elif waiting is not None and screen is self and waiting.decision.id not in self._decisions_shown:
-            self._decisions_shown.add(waiting.decision.id)
-            self.app.push_screen(DecisionDialog(self.session, waiting), self.send)
+            return
+        new = next((d for d in waiting if d.decision.id not in self._decisions_shown), None)
+        if new is not None and screen is self:
+            self._decisions_shown.add(new.decision.id)
+            self.app.push_screen(DecisionDialog(self.session, new), self.send)
 
     def show_selected(self) -> None:
         self.query_one(PostDetail).show(self.selected_post(), self.session)
