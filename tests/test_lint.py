@@ -268,3 +268,15 @@ def test_branches_blocked_by_posts_counters_and_groups(broken: Callable[[Edit], 
     assert "none of its 'any' conditions can hold" in only(messages, "'lawyer-up' can never fire")
     assert "ending 'recovered' is never reached: its 'when' never holds: it waits for post 'thanks'" in only(messages, "'recovered' is never reached")
     only(messages, "ending 'meltdown' is never reached")
+
+
+def test_hints_and_decisions_nobody_sees(broken: Callable[[Edit], Path]) -> None:
+    def edit(d: dict) -> None:
+        branch(d, "lawyer-up")["hint"] = "Too late for this."
+        branch(d, "lawyer-up")["then"]["decide"] = copy.deepcopy(DECISION)
+        branch(d, "silence").update(hint="Answer Maya.", hint_after=40)
+
+    messages = lint_messages(broken(edit))
+    assert "branch 'lawyer-up' ends the scenario, so its hint is never shown" in only(messages, r"'branches\[3\]\.hint'")
+    assert "decision 'legal-asks' is never answered" in only(messages, r"'branches\[3\]\.then\.decide'")
+    assert "the hint shows 40 minutes after minute 30 at the earliest" in only(messages, r"'branches\[2\]\.hint_after'")

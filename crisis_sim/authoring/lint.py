@@ -68,6 +68,7 @@ class _Linter:
         world = self._reach()
         found += self._unreachable_branches(world)
         found += self._decisions(world)
+        found += self._hints(world)
         found += self._unread_flags()
         found += self._endings(world)
         return found
@@ -82,6 +83,8 @@ class _Linter:
         for location, effect in self.scenario.effects():
             if effect.end and effect.posts:
                 yield Finding((*location, "posts"), f"this ends the scenario (end: {effect.end}), so the posts it adds are never seen")
+            if effect.end and effect.decide:
+                yield Finding((*location, "decide"), f"this ends the scenario (end: {effect.end}), so decision '{effect.decide.id}' is never answered")
             for number, post in enumerate(effect.posts):
                 if "at" in post.model_fields_set:
                     yield Finding((*location, "posts", number, "at"), "'at' is ignored here: posts an effect adds appear when it happens")
@@ -269,6 +272,20 @@ class _Linter:
                         (*location, "options", number, "id"),
                         f"option '{option.id}' leads nowhere: no message, mood, posts, score, decision, fire or end, and it sets nothing a condition reads",
                     )
+
+    def _hints(self, world: _World) -> Iterator[Finding]:
+        """Hints the player can never see: the branch ends the game, or its delay runs past the end."""
+        for index, branch in enumerate(self.scenario.branches):
+            fired = world.branches.get(branch.id)
+            if branch.hint is None or fired is None:
+                continue
+            if branch.then.end:
+                yield Finding(("branches", index, "hint"), f"branch '{branch.id}' ends the scenario, so its hint is never shown")
+            elif fired + branch.hint_delay > self.end:
+                yield Finding(
+                    ("branches", index, "hint_after" if branch.hint_after is not None else "hint"),
+                    f"the hint shows {branch.hint_delay} minutes after minute {fired} at the earliest, after the scenario ends (minute {self.end})",
+                )
 
     def _read_names(self) -> set[str]:
         """Flags and counters some condition reads."""
