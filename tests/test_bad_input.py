@@ -110,3 +110,9 @@ def test_names_that_look_like_rich_markup_are_printed_as_typed(tmp_path: Path, c
         assert main(command) == 1
         captured = capsys.readouterr()
         assert command[-1] in captured.err and "Traceback" not in captured.err
+
+
+@pytest.mark.parametrize("runs", ["0", "-3", "100000"])
+def test_simulate_refuses_a_silly_number_of_runs(runs: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["simulate", str(MINI), "--runs", runs]) == 2
+    assert "--runs must be from 1 to 10000" in capsys.readouterr().err
