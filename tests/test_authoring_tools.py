@@ -101,6 +101,7 @@ def test_outline_has_posts_branches_decisions_and_endings(tmp_path: Path) -> Non
     tree = outline(load_scenario(starter.scenario))
     posts, branches, endings = tree.children
     assert posts.children[0].label.startswith("minute 0: Jo Park (angry) [complaint]")
+    assert posts.children[0].children[1].label.startswith("model reply: Jo, I'm so sorry")
     called = next(b for b in branches.children if b.label.startswith("called-jo"))
     decision = next(line for line in called.children if line.kind == "decision")
     assert [o.label for o in decision.children] == ["courier: Yes, courier it today", "wait: No, it goes with tomorrow's round (default)"]

@@ -218,7 +218,11 @@ class Outline:
 def outline(scenario: Scenario) -> Outline:
     """The scenario as a tree: scripted posts by minute, branches with their condition and effects, endings."""
     posts = tuple(
-        Outline(f"minute {p.at}: {p.author or 'someone'} ({p.sentiment}){f' [{p.id}]' if p.id else ''}", (Outline(p.text),), "post")
+        Outline(
+            f"minute {p.at}: {p.author or 'someone'} ({p.sentiment}){f' [{p.id}]' if p.id else ''}",
+            (Outline(p.text), *((Outline(f"model reply: {p.model_reply}"),) if p.model_reply else ())),
+            "post",
+        )
         for p in sorted(scenario.posts, key=lambda p: p.at)
     )
     branches = tuple(
