@@ -87,6 +87,8 @@ class ScriptedStep(Model):
 
 
 class ScoreRange(Model):
+    """Inclusive bounds for one score; give min, max or both."""
+
     min: Annotated[int, Field(ge=0, le=100)] = 0
     max: Annotated[int, Field(ge=0, le=100)] = 100
 
@@ -108,6 +110,8 @@ class Expectation(Model):
 
 
 class ScriptedRun(Model):
+    """One play-through: a seed, commands at minutes, and what must follow."""
+
     name: Identifier
     seed: int = 0
     steps: list[ScriptedStep] = []
@@ -135,7 +139,7 @@ class ScenarioTests(Model):
 
 
 @dataclass(frozen=True)
-class TestFile:
+class LoadedTests:
     """A loaded test file with its scenario and the YAML tree for line numbers."""
 
     path: Path
@@ -180,7 +184,7 @@ def is_test_file(path: Path) -> bool:
     return path.name.endswith((TEST_SUFFIX, ".test.yml"))
 
 
-def load_tests(path: Path) -> TestFile:
+def load_tests(path: Path) -> LoadedTests:
     """Load ``path`` and find its scenario; :class:`DataFileError` names the line of anything wrong."""
     tests = load_model(path, ScenarioTests)
     _, root = read_yaml(path)
@@ -190,10 +194,10 @@ def load_tests(path: Path) -> TestFile:
         scenario_path = path.parent / f"{base}.yml"
     if not scenario_path.exists():
         raise DataFileError(path, [Problem(line_of(root, ("scenario",)), "scenario", f"no scenario file {scenario_path}")])
-    return TestFile(path, tests, scenario_path, root)
+    return LoadedTests(path, tests, scenario_path, root)
 
 
-def check_references(test_file: TestFile, scenario: Scenario) -> list[Problem]:
+def check_references(test_file: LoadedTests, scenario: Scenario) -> list[Problem]:
     """Posts, branches and endings the runs name must exist in the scenario (with a 'did you mean')."""
     post_ids = {spec.id for spec in scenario.all_post_specs() if spec.id}
     decisions = {decision.id: [option.id for option in decision.options] for _, decision in scenario.decisions()}
@@ -254,7 +258,7 @@ class StepError(Exception):
     """A scripted step the game refused."""
 
 
-def run_tests(test_file: TestFile, scenario: Scenario, rules: Rules | None = None) -> list[RunResult]:
+def run_tests(test_file: LoadedTests, scenario: Scenario, rules: Rules | None = None) -> list[RunResult]:
     """Play every run in ``test_file`` against ``scenario`` and check its expectations."""
     results: dict[str, RunResult] = {}
     for run in test_file.tests.runs:
