@@ -486,7 +486,7 @@ def load_scenario(path: Path | str) -> Scenario:
 
 
 def load_scenarios(directory: Path | str) -> tuple[list[Scenario], list[DataFileError]]:
-    """Load every ``*.yaml`` in ``directory``; broken files are returned, not raised."""
+    """Load every ``*.yaml`` in ``directory`` except scenario tests (``*.test.yaml``); broken files are returned, not raised."""
     directory = Path(directory)
     scenarios: list[Scenario] = []
     errors: list[DataFileError] = []
@@ -495,6 +495,8 @@ def load_scenarios(directory: Path | str) -> tuple[list[Scenario], list[DataFile
         return scenarios, errors
     seen: dict[str, Path] = {}
     for path in sorted(directory.glob("*.y*ml")):
+        if path.name.endswith((".test.yaml", ".test.yml")):
+            continue
         try:
             scenario = load_scenario(path)
         except DataFileError as error:

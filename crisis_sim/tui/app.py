@@ -49,6 +49,10 @@ class CrisisSimApp(App[None]):
         if scenario is not None:
             play = Play.start(self.config, scenario, self.config.player, self.config.team)
             self.push_screen(BriefingScreen(self.config, play))
+        if self.config.watch is not None:
+            from .watch import watch_scenario
+
+            self.run_worker(watch_scenario(self, self.config, self.config.watch), name="watch", exclusive=True)
 
     def on_finished(self, message: Finished) -> None:
         """A run ended: its game screen gives way to the debrief, which scores and saves it."""

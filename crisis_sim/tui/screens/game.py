@@ -44,6 +44,8 @@ class GameScreen(Screen):
         self.config = config
         self.play = play
         self.session = Session(play.scenario, seed=play.seed, rules=config.rules)
+        if config.fast_forward is not None:  # play FILE --from MINUTE; the command line checked it works
+            config.fast_forward(self.session)
         self.clock = GameClock(minutes_per_second=play.speed)
         self.journal: RunJournal | None = None
         self.over = False
@@ -71,6 +73,8 @@ class GameScreen(Screen):
     def on_mount(self) -> None:
         try:
             self.journal = RunJournal.start(self.config.journal_dir, self.play.info(str(self.config.db_path)))
+            for minute, command in self.session.commands:  # a fast-forwarded start (play --from) is part of the run
+                self.journal.record(minute, command)
         except OSError as error:
             self.notify(f"This run is not being kept on disk as you play ({error}).", severity="warning", markup=False)
         self.query_one(RichLog).write(Text("Scenario events and your actions appear here.", style="grey62"))
