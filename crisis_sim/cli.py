@@ -10,8 +10,8 @@ from rich.console import Console
 from rich.table import Table
 
 from . import __version__
-from .config import DEFAULT_SPEED, GameConfig, default_scenario_dir
-from .engine import DataFileError, Scenario, load_rules, load_scenario, load_scenarios
+from .config import DEFAULT_SPEED, SCENARIOS_ENV, GameConfig, builtin_scenario_dir
+from .engine import DataFileError, Scenario, load_rules, load_scenario
 from .leaderboard import add_filter_options
 from .scoreboard import DB_ENV, Scoreboard, ScoreboardError, default_db_path
 from .store import default_address
@@ -29,7 +29,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db", type=db_address, help=f"scoreboard file or postgresql:// address (default: ${DB_ENV} or {default_db_path()})"
     )
-    parser.add_argument("--scenarios", type=Path, help=f"folder of scenario YAML files (default: {default_scenario_dir()})")
+    parser.add_argument(
+        "--scenarios", type=Path, action="append", default=[], metavar="DIR",
+        help=f"another folder of scenario YAML files (repeatable; also ${SCENARIOS_ENV}); the built-in ones always load",
+    )  # fmt: skip
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     play = commands.add_parser("play", help="play a scenario (the default)")
@@ -43,6 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--rules", type=Path, help="scoring rules YAML (default: the built-in rules)")
     play.add_argument("--cohort", default="", help="workshop or class to tag your results with, e.g. 2026-11-acme")
     play.add_argument("--served", action="store_true", help=argparse.SUPPRESS)  # set by serve: hide server paths
+    play.add_argument("--watch", action="store_true", help="with a scenario FILE: reload it and restart the run whenever it is saved")
+    play.add_argument(
+        "--from", dest="from_minute", type=int, metavar="MINUTE",
+        help="with a scenario FILE: start at MINUTE, as its scenario test's good run played it (or a silent run)",
+    )  # fmt: skip
+    play.add_argument("--run", default="good", help="with --from: the scenario test run to replay (default: good)")
 
     replay = commands.add_parser("replay", help="step through a saved result's timeline, minute by minute")
     replay.add_argument("result", type=int, help="the result number (see: crisis-sim history)")
@@ -83,8 +92,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("scenarios", help="list the scenarios you can play")
 
-    validate = commands.add_parser("validate", help="check scenario files and report every problem")
-    validate.add_argument("files", nargs="*", type=Path, help="files to check (default: the scenario folder)")
+    validate = commands.add_parser("validate", help="check scenario files and folders and report every problem")
+    validate.add_argument("files", nargs="*", type=Path, metavar="PATH", help="files or folders to check (default: every scenario folder)")
+    validate.add_argument("--strict", action="store_true", help="warnings are errors, and ideal play must beat defensive and silent play")
+
+    test = commands.add_parser("test", help="play the scripted runs in scenario tests (NAME.test.yaml) and check what follows")
+    test.add_argument("paths", nargs="+", type=Path, metavar="SCENARIO|FOLDER", help="scenario files, test files or folders")
+
+    simulate = commands.add_parser("simulate", help="let bot players play a scenario and compare their scores")
+    simulate.add_argument("scenario", help="scenario id, or the path of a scenario YAML file")
+    simulate.add_argument("--policy", choices=["ideal", "defensive", "silent", "random"], help="only this bot (default: all)")
+    simulate.add_argument("--runs", type=int, default=10, help="runs per policy (default: 10)")
+    simulate.add_argument("--seed", type=int, default=0, help="seed of the first run (default: 0)")
+
+    graph = commands.add_parser("graph", help="print a scenario's branch graph (Mermaid or Graphviz), or browse it as a tree")
+    graph.add_argument("scenario", help="scenario id, or the path of a scenario YAML file")
+    graph.add_argument("--format", choices=["mermaid", "dot"], default="mermaid", help="output format (default: mermaid)")
+    graph.add_argument("--tui", action="store_true", help="browse the graph as a tree in the terminal instead")
+
+    new = commands.add_parser("new", help="write a commented starter scenario NAME.yaml and its tests NAME.test.yaml")
+    new.add_argument("name", help="the scenario id, e.g. late-parcel")
+    new.add_argument("--dir", type=Path, default=Path("."), help="folder to write into (default: the current folder)")
     return parser
 
 
@@ -123,6 +151,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .workshop import serve_command
 
             return serve_command(args)
+        if command == "test":
+            from .authoring import commands as authoring
+
+            return authoring.run_tests(args)
+        if command == "simulate":
+            from .authoring import commands as authoring
+
+            return authoring.with_scenario(args, load_library(args)[0], authoring.simulate)
+        if command == "graph":
+            from .authoring import commands as authoring
+
+            return authoring.with_scenario(args, load_library(args)[0], authoring.graph)
+        if command == "new":
+            from .authoring import commands as authoring
+
+            return authoring.new(args)
         return play(args)
     except (ScoreboardError, DataFileError) as error:
         errors.print(f"[bold red]error:[/] {error}", markup=True, highlight=False)
@@ -143,7 +187,7 @@ def play(args: argparse.Namespace) -> int:
     config = GameConfig(
         scenarios=scenarios,
         scenario_errors=problems,
-        scenario_dir=args.scenarios or default_scenario_dir(),
+        scenario_dir=builtin_scenario_dir(),
         rules=load_rules(args.rules) if getattr(args, "rules", None) else load_rules(),
         db_path=args.db or default_address(),
         player=getattr(args, "player", ""),
@@ -154,6 +198,11 @@ def play(args: argparse.Namespace) -> int:
         cohort=getattr(args, "cohort", ""),
         served=getattr(args, "served", False),
     )
+    if getattr(args, "watch", False) or getattr(args, "from_minute", None) is not None:
+        from .authoring import commands as authoring
+
+        if not authoring.prepare_trainer_play(args, config):
+            return 2
     from .tui.app import CrisisSimApp  # Textual loads only when playing
 
     CrisisSimApp(config).run()
@@ -203,8 +252,12 @@ def show_result(board: Scoreboard, result_id: int) -> int:
 
 
 def load_library(args: argparse.Namespace) -> tuple[list[Scenario], list[DataFileError]]:
-    """The scenario folder's scenarios, and the files that could not be loaded."""
-    return load_scenarios(args.scenarios or default_scenario_dir())
+    """The scenarios of every pack (built-in, --scenarios, $CRISIS_SIM_SCENARIOS), and the files that could not be loaded."""
+    from .authoring.packs import load_library as load_packs
+    from .authoring.packs import scenario_folders
+
+    library = load_packs(scenario_folders(args.scenarios))
+    return library.scenarios, library.errors
 
 
 def list_scenarios(args: argparse.Namespace) -> int:
@@ -222,19 +275,7 @@ def list_scenarios(args: argparse.Namespace) -> int:
 
 
 def validate(args: argparse.Namespace) -> int:
-    if args.files:
-        problems: list[DataFileError] = []
-        for path in args.files:
-            try:
-                load_scenario(path)
-                console.print(f"[green]ok[/] {path}", highlight=False)
-            except DataFileError as error:
-                problems.append(error)
-    else:
-        scenarios, problems = load_library(args)
-        for scenario in scenarios:
-            console.print(f"[green]ok[/] {scenario.id}", highlight=False)
-    for problem in problems:
-        errors.print(f"[bold red]invalid:[/] {problem}", highlight=False)
-    return 1 if problems else 0
+    from .authoring import commands as authoring
+    from .authoring.packs import scenario_folders
 
+    return authoring.validate(args, scenario_folders(args.scenarios))

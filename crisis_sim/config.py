@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .engine import DataFileError, Rules, Scenario, load_rules
 from .scoreboard import default_db_path
 
+if TYPE_CHECKING:
+    from .authoring.fast_forward import FastForward
+
 SCENARIOS_ENV = "CRISIS_SIM_SCENARIOS"
+"""Extra scenario folders, separated by ``os.pathsep``."""
 DEFAULT_SPEED = 0.5
 """Game minutes per real second: 15 game minutes, the target for a first answer, is 30 real seconds."""
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -22,10 +26,8 @@ def default_journal_dir() -> Path:
     return Path(platformdirs.user_data_dir("crisis-sim")) / "journal"
 
 
-def default_scenario_dir() -> Path:
-    """``$CRISIS_SIM_SCENARIOS``, else the checkout's ``scenarios/``, else the copy installed with the package."""
-    if os.environ.get(SCENARIOS_ENV):
-        return Path(os.environ[SCENARIOS_ENV]).expanduser()
+def builtin_scenario_dir() -> Path:
+    """The checkout's ``scenarios/``, else the copy installed with the package; packs add folders to it."""
     checkout = PACKAGE_DIR.parent / "scenarios"
     return checkout if checkout.is_dir() else PACKAGE_DIR / "bundled_scenarios"
 
@@ -36,7 +38,7 @@ class GameConfig:
 
     scenarios: list[Scenario]
     scenario_errors: list[DataFileError] = field(default_factory=list)
-    scenario_dir: Path = field(default_factory=default_scenario_dir)
+    scenario_dir: Path = field(default_factory=builtin_scenario_dir)
     rules: Rules = field(default_factory=load_rules)
     db_path: Path | str = field(default_factory=default_db_path)  # a file, or a postgresql:// address
     journal_dir: Path = field(default_factory=default_journal_dir)
@@ -45,6 +47,8 @@ class GameConfig:
     seed: int | None = None
     minutes_per_second: float = DEFAULT_SPEED
     start_scenario: str | None = None
+    watch: Path | None = None  # play FILE --watch: reload this file when it changes
+    fast_forward: FastForward | None = None  # play FILE --from MINUTE: each new game starts there
     cohort: str = ""
     """The workshop or class this game belongs to; every result it saves is tagged with it."""
     served: bool = False
@@ -58,6 +62,10 @@ class GameConfig:
         from .leaderboard import shown_address
 
         return shown_address(self.db_path)
+
+    def shown_file(self, path: str) -> str:
+        """A scenario file as shown: only its name when served, so no server folder shows."""
+        return Path(path).name if self.served else path
 
     def shown(self, text: str) -> str:
         """``text`` with the server's file paths replaced by plain words when the game is served."""

@@ -13,6 +13,7 @@ import os
 import secrets
 import shlex
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -69,7 +70,7 @@ def plan_workshop(
     max_sessions: int,
     token: str | None,
     db: Path | str,
-    scenarios: Path,
+    scenarios: Sequence[Path],
     cohort: str,
     speed: float | None,
 ) -> Workshop:
@@ -89,7 +90,7 @@ def plan_workshop(
             raise WorkshopError(f"--public-url must look like http://HOST:PORT, not {public_url!r}")
     if token is not None and (not token or not token.replace("-", "").replace("_", "").isalnum()):
         raise WorkshopError("--token may only use letters, digits, '-' and '_'")
-    play_args = ["--scenarios", str(scenarios), "play", "--served"]
+    play_args = [*(option for folder in scenarios for option in ("--scenarios", str(folder))), "play", "--served"]
     if cohort:
         play_args += ["--cohort", cohort]
     if speed is not None:
@@ -169,7 +170,6 @@ def build_server(workshop: Workshop) -> Any:
 
 def serve_command(args: argparse.Namespace) -> int:
     """``crisis-sim serve``: check the options, print the join address and serve until Ctrl+C."""
-    from .config import default_scenario_dir
     from .paths import DB_ENV
     from .store import default_address, is_postgres
 
@@ -181,7 +181,7 @@ def serve_command(args: argparse.Namespace) -> int:
             max_sessions=args.max_sessions,
             token=new_token() if args.token == "" else args.token,
             db=address if is_postgres(address := args.db or default_address()) else Path(address).resolve(),
-            scenarios=Path(args.scenarios or default_scenario_dir()).resolve(),
+            scenarios=[Path(folder).resolve() for folder in args.scenarios],  # the built-in ones always load
             cohort=args.cohort,
             speed=args.speed,
         )

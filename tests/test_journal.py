@@ -9,9 +9,6 @@ from crisis_sim.engine import Action, Channel, Command, Scenario, Session, repla
 from crisis_sim.journal import PlayInfo, RunJournal, leftover_journals, read_journal
 from crisis_sim.tui.app import CrisisSimApp
 from crisis_sim.tui.screens import DebriefScreen, StartScreen
-from crisis_sim.tui.screens import debrief as debrief_module
-from crisis_sim.tui.screens import dialogs as dialogs_module
-from crisis_sim.tui.screens import game as game_module
 
 
 def info(mini: Scenario) -> PlayInfo:
@@ -50,10 +47,8 @@ def test_a_journal_that_cannot_be_written_does_not_stop_the_game(mini: Scenario,
 
 
 async def test_a_run_is_journaled_while_played_and_the_journal_goes_once_saved(
-    mini: Scenario, tmp_path: Path, monkeypatch
+    mini: Scenario, tmp_path: Path
 ) -> None:
-    for module, name in ((debrief_module, "KEY_GUARD_SECONDS"), (game_module, "TRANSITION_GUARD_SECONDS"), (dialogs_module, "CONFIRM_GUARD_SECONDS")):
-        monkeypatch.setattr(module, name, 0.0)
     config = GameConfig(scenarios=[mini], db_path=tmp_path / "scores.db", journal_dir=tmp_path / "journal", player="Ann", seed=3, minutes_per_second=0, start_scenario="mini")
     app = CrisisSimApp(config)
     async with app.run_test(size=(160, 45)) as pilot:

@@ -72,7 +72,7 @@ def test_reference_to_unknown_ending(edited_mini) -> None:
     path = edited_mini("end: meltdown", "end: meltdwon")
     [(line, field, message)] = problems_of(path)
     assert field == "branches[3].then.end"
-    assert message == "no ending with id 'meltdwon'"
+    assert message == "no ending with id 'meltdwon'; did you mean 'meltdown'?"
     assert line == 63
 
 
@@ -86,7 +86,7 @@ def test_unknown_signal_lists_the_known_ones(edited_mini) -> None:
 def test_unknown_post_reference(edited_mini) -> None:
     path = edited_mini("unanswered: complaint", "unanswered: complain")
     [(_, field, message)] = problems_of(path)
-    assert (field, message) == ("branches[2].when.unanswered", "no post with id 'complain'")
+    assert (field, message) == ("branches[2].when.unanswered", "no post with id 'complain'; did you mean 'complaint'?")
 
 
 def test_duplicate_ids(edited_mini) -> None:

@@ -108,6 +108,8 @@ def airline_good(session: Session, detours: dict[int, Callable[[Trainee], None]]
     t.do(Action.REPLY, "row14", "Tom, thank you for telling us what you saw from 14C. You are right: a $400 voucher was not enough and calling the police should never have happened.")
     t.wait_until(16)
     t.do(Action.REPLY, "journalist", "Rachel, yes: MA 1172 was overbooked and our customer was hurt. We are sorry and we take full responsibility. Our press desk will call you before 8.")
+    t.wait_until(19)
+    t.do(Action.DECIDE, decision="confirm-disruptive", choice="refuse")
     t.wait_until(27)
     t.do(Action.APOLOGY, "row20", "Luis, I'm so sorry your kids had to see that. That must have been frightening. We'll get your family moving tonight.")
     t.wait_until(43)
@@ -328,10 +330,12 @@ def test_airline_legal_before_any_answer_costs_honesty_but_after_the_apology_it_
     sensible.respond(Command(Action.ESCALATE, "video", role=Role.LEGAL))
     assert "lawyered-up" not in sensible.fired
     for session in (lawyered, sensible):
+        assert session.decision_waiting().decision.id == "confirm-disruptive", "escalating to Legal brings Legal's question forward"
+        session.respond(Command(Action.DECIDE, decision="confirm-disruptive", choice="refuse"))
         session.finish()
-    cost = [m for m in score_session(lawyered).moments if m.rule == "scenario"]
+    cost = [m for m in score_session(lawyered).moments if m.rule == "scenario" and m.points < 0]
     assert [(m.category, m.points) for m in cost] == [("honesty", -10)]
-    assert not [m for m in score_session(sensible).moments if m.rule == "scenario"]
+    assert not [m for m in score_session(sensible).moments if m.rule == "scenario" and m.points < 0]
 
 
 def test_airline_briefing_the_ceo_early_stops_the_memo_from_leaking() -> None:
@@ -430,3 +434,85 @@ def test_consignment_a_lawyers_letter_before_any_apology_backfires() -> None:
     assert session.mood < mood - 0.1
     session.finish()
     assert any(m.rule == "scenario" and m.category == "honesty" and m.points < 0 for m in score_session(session).moments)
+
+
+def test_airline_legal_asks_to_call_him_disruptive_and_confirming_echoes_the_memo() -> None:
+    session = fresh(AIRLINE)
+    session.advance(18)
+    waiting = session.decision_waiting()
+    assert waiting is not None and waiting.decision.id == "confirm-disruptive"
+    session.respond(Command(Action.DECIDE, decision="confirm-disruptive", choice="confirm"))
+    assert session.flags == {"said_disruptive": True}
+    assert session.fired[-1] == "echoed-memo", "the same lesson as saying it yourself"
+    session.finish()
+    assert session.ending.id != "turned-around"
+    assert ("honesty", -10) in [(m.category, m.points) for m in score_session(session).moments if m.rule == "scenario"]
+
+
+def test_airline_leaving_legal_waiting_lets_legal_answer_for_you() -> None:
+    session = fresh(AIRLINE)
+    session.advance(27)
+    assert "echoed-memo" not in session.fired
+    session.advance(1)
+    [made] = session.decisions_made
+    assert (made.minute, made.option.id, made.by_default) == (28, "no-answer", True)
+    assert "echoed-memo" in session.fired
+    assert any(n.source == "confirm-disruptive" for n in session.facilitator_notes())
+
+
+def test_airline_refusing_legal_earns_honesty_and_keeps_the_good_ending_open() -> None:
+    session, card = play("airline-passenger-removal", "good", 7)
+    [made] = session.decisions_made
+    assert (made.option.id, made.by_default) == ("refuse", False)
+    assert "echoed-memo" not in session.fired and session.ending.id == "turned-around"
+    assert any(m.rule == "scenario" and m.points == 5 for m in card.moments)
+
+
+def test_airline_an_apology_taken_back_is_its_own_lesson() -> None:
+    walked_back = fresh(AIRLINE)
+    walked_back.advance(4)
+    walked_back.respond(Command(Action.APOLOGY, "video", "Priya, we are so sorry about what happened."))
+    walked_back.respond(Command(Action.REPLY, "video", "To be clear, our crew did nothing wrong."))
+    assert "walked-back" in walked_back.fired
+    denied_first = fresh(AIRLINE)
+    denied_first.advance(4)
+    denied_first.respond(Command(Action.REPLY, "video", "To be clear, our crew did nothing wrong."))
+    denied_first.respond(Command(Action.APOLOGY, "video", "Priya, we are so sorry about what happened."))
+    assert "walked-back" not in denied_first.fired
+
+
+@pytest.mark.parametrize("path", [AIRLINE, CONSIGNMENT], ids=lambda p: p.stem)
+def test_an_idle_trainee_gets_hints_and_the_debrief_has_notes_and_model_replies(path: Path) -> None:
+    session = fresh(path)
+    session.finish()
+    assert len(session.hints_given) >= 2
+    assert session.facilitator_notes()
+    assert [r for r in session.model_replies() if not r.responses]
+
+
+def test_consignment_the_owner_calling_kayla_a_liar_on_air_ends_in_the_feud() -> None:
+    session = fresh(CONSIGNMENT)
+    session.advance(36)
+    assert session.decision_waiting().decision.id == "call-the-radio"
+    session.respond(Command(Action.DECIDE, decision="call-the-radio", choice="say-she-lied"))
+    assert session.flags == {"called_her_liar_on_air": True}
+    session.finish()
+    assert session.ending.id == "feud"
+
+
+def test_consignment_the_owner_calling_in_to_apologise_is_the_owner_on_air_branch() -> None:
+    session = fresh(CONSIGNMENT)
+    session.advance(37)
+    session.respond(Command(Action.DECIDE, decision="call-the-radio", choice="call-and-apologise"))
+    assert session.fired[-1] == "owner-on-air"
+    assert any(p.handle == "@bigdave_wmfl" and p.sentiment is Sentiment.POSITIVE for p in session.posts)
+
+
+def test_consignment_the_owner_does_not_ask_once_she_has_been_on_air() -> None:
+    session, _ = play("consignment-store-feud", "good", 7)
+    assert "owner-on-air" in session.fired
+    assert "owner-wants-to-call" not in session.fired and not session.decisions_made
+    idle_session = fresh(CONSIGNMENT)
+    idle_session.advance(44)
+    [made] = idle_session.decisions_made
+    assert (made.minute, made.option.id, made.by_default) == (44, "talk-her-down", True)

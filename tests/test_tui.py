@@ -51,14 +51,6 @@ def record_notifications(app: CrisisSimApp) -> list[tuple[str, str]]:
     return seen
 
 
-@pytest.fixture(autouse=True)
-def no_debrief_key_guard(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests press keys on the debrief at once; the guard against stray keys has its own test."""
-    monkeypatch.setattr(debrief_module, "KEY_GUARD_SECONDS", 0.0)
-    monkeypatch.setattr(game_module, "TRANSITION_GUARD_SECONDS", 0.0)
-    monkeypatch.setattr(dialogs_module, "CONFIRM_GUARD_SECONDS", 0.0)
-
-
 async def settle(pilot) -> None:
     """Let workers (scoring and saving the debrief) finish and the screen catch up."""
     await pilot.pause()
@@ -472,3 +464,24 @@ async def test_mashing_keys_at_speed_never_crashes(config: GameConfig, seed: int
                 break
         await settle(pilot)
     assert app.return_code in (None, 0)
+
+
+async def test_a_terminal_too_small_says_so_and_the_clock_waits(config: GameConfig) -> None:
+    from crisis_sim.tui.screens.too_small import TooSmallScreen
+
+    config.start_scenario = "mini"
+    config.minutes_per_second = 30
+    app = CrisisSimApp(config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        game = await start_game(pilot)
+        await pilot.resize_terminal(50, 15)
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        assert "at least 80×24" in shown(app.screen.query_one("#too-small", Static))
+        minute = game.session.minute
+        await pilot.press("r", "a", "f", "escape")  # nothing underneath may act
+        await pilot.pause(0.6)
+        assert game.session.minute == minute and game.session.responses == []
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert app.screen is game

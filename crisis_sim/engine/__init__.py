@@ -6,7 +6,7 @@ from .reading import Reading, ReplyContext, ReplyMemory, read_reply
 from .rules import Rules, load_rules
 from .scenario import Scenario, Sentiment, TextSignal, load_scenario, load_scenarios
 from .scoring import Moment, Scorecard, score_session
-from .session import GameClock, Response, ResponseError, Run, Session, replay
+from .session import DecisionMade, FacilitatorNote, GameClock, ModelReply, OpenDecision, Response, ResponseError, Run, Session, replay
 from .spread import Post, PostStatus
 
 __all__ = [
@@ -19,8 +19,12 @@ __all__ = [
     "Choice",
     "Command",
     "DataFileError",
+    "DecisionMade",
+    "FacilitatorNote",
     "GameClock",
+    "ModelReply",
     "Moment",
+    "OpenDecision",
     "Post",
     "PostStatus",
     "Reading",

@@ -69,6 +69,7 @@ class Target(StrEnum):
     POST = "post"  # one selected post
     EVERYONE = "everyone"  # a broadcast
     EITHER = "either"  # the selected post, or everyone if the player says so
+    NONE = "none"  # nothing in the feed: an answer to a decision put to the player
 
 
 class TextUse(StrEnum):
@@ -85,6 +86,7 @@ class Choice(StrEnum):
     NONE = "none"
     CHANNEL = "channel"
     ROLE = "role"
+    OPTION = "option"  # one option of a scenario's decision
 
     @property
     def missing(self) -> str:
@@ -92,6 +94,7 @@ class Choice(StrEnum):
         return {
             Choice.CHANNEL: "Choose how to take it offline: DM, email or phone.",
             Choice.ROLE: "Choose who to escalate to: legal, PR lead or CEO.",
+            Choice.OPTION: "Choose one of the decision's options.",
             Choice.NONE: "",
         }[self]
 
@@ -117,6 +120,7 @@ class Action(StrEnum):
     ESCALATE = "escalate"
     IGNORE = "ignore"
     HIDE = "hide"
+    DECIDE = "decide"
 
     @property
     def spec(self) -> ActionSpec:
@@ -209,6 +213,10 @@ ACTIONS: dict[Action, ActionSpec] = {
             Action.HIDE, "d", "Hide", "hide", "Hide / delete the selected post", Target.POST, TextUse.NONE,
             effect=PostEffect.HIDE, log="You hid {target}'s post.",
         ),
+        ActionSpec(
+            Action.DECIDE, "c", "Decide", "decision", "Answer the decision put to you (it opens by itself; c reopens it)",
+            Target.NONE, TextUse.NONE, Choice.OPTION, log="You decided: {option}.",
+        ),
     )
 }  # fmt: skip
 
@@ -222,11 +230,14 @@ class Command:
     text: str = ""
     channel: Channel | None = None
     role: Role | None = None
+    decision: str | None = None  # the id of the scenario decision a DECIDE answers
+    choice: str | None = None  # the id of the option chosen
 
     def to_dict(self) -> dict[str, str]:
         """A JSON-ready form that leaves out what is not set."""
         data = {"action": self.action.value, "post": self.post_id, "text": self.text}
         data |= {"channel": self.channel and self.channel.value, "role": self.role and self.role.value}
+        data |= {"decision": self.decision, "choice": self.choice}
         return {key: value for key, value in data.items() if value}
 
     @classmethod
@@ -238,4 +249,6 @@ class Command:
             data.get("text", ""),
             Channel(data["channel"]) if data.get("channel") else None,
             Role(data["role"]) if data.get("role") else None,
+            data.get("decision"),
+            data.get("choice"),
         )

@@ -8,15 +8,17 @@ show a full example; :func:`load_scenario` validates a file against this model.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .actions import Action, Channel, Role
+from .actions import Action, Channel, Role, Target
 from .datafile import CrossCheckError, DataFileError, Problem, load_model
 
 
@@ -56,8 +58,8 @@ class TextSignal(StrEnum):
     FALSE_CLAIM = "false_claim"
 
 
-SIGNAL_NAMES = frozenset(a.value for a in Action) | frozenset(s.value for s in TextSignal)
-"""Everything a condition's ``did`` / ``did_not`` may name."""
+SIGNAL_NAMES = frozenset(a.value for a in Action if a.spec.target is not Target.NONE) | frozenset(s.value for s in TextSignal)
+"""Everything a condition's ``did`` / ``did_not`` may name: what the crowd can see."""
 
 
 class Model(BaseModel):
@@ -68,6 +70,8 @@ class Model(BaseModel):
 
 Minute = Annotated[int, Field(ge=0)]
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
+StateName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+"""A flag or counter name: the scenario's own memory, set by effects and read by conditions."""
 
 
 class Brand(Model):
@@ -87,6 +91,23 @@ class PostSpec(Model):
     sentiment: Sentiment
     text: str
     heat: Annotated[float, Field(ge=0)] = 1.0
+    model_reply: str | None = Field(None, description="What a strong answer looked like; the debrief shows it beside the player's.")
+
+
+class Step(Model):
+    """One step of an ``in_order`` condition: a response that showed ``did``, narrowed like a condition."""
+
+    did: str = Field(description="An action or signal the response showed.")
+    post: Identifier | None = Field(None, description="The response was to this post.")
+    role: Role | None = Field(None, description="The response escalated to this role.")
+    channel: Channel | None = Field(None, description="The response took it offline this way.")
+
+
+class CounterTest(Model):
+    """Bounds on a counter's value; both bounds are inclusive."""
+
+    at_least: int | None = None
+    at_most: int | None = None
 
 
 class Condition(Model):
@@ -102,6 +123,16 @@ class Condition(Model):
     mood_below: float | None = None
     mood_above: float | None = None
     unanswered: Identifier | None = Field(None, description="This post has had no public response.")
+    any_of: list[Condition] | None = Field(None, alias="any", min_length=1, description="At least one of these holds.")
+    all_of: list[Condition] | None = Field(None, alias="all", min_length=1, description="Every one of these holds.")
+    not_: Condition | None = Field(None, alias="not", description="This condition does not hold.")
+    in_order: list[Step] | None = Field(
+        None, min_length=2, description="Responses showed these steps in this order (other responses may come between)."
+    )
+    fired: Identifier | None = Field(None, description="This branch has fired.")
+    not_fired: Identifier | None = Field(None, description="This branch has not fired (yet).")
+    flag: StateName | None = Field(None, description="This flag has been set to true by an effect.")
+    counter: dict[StateName, CounterTest] | None = Field(None, description="These counters are within these bounds.")
 
 
 class Spawn(Model):
@@ -120,24 +151,67 @@ class ScoreEffect(Model):
 
 
 class Effect(Model):
+    """What happens when a branch fires or an option is chosen, in the order of these fields."""
+
     message: str | None = None
     mood: Annotated[float, Field(ge=-1, le=1)] = 0.0
     posts: list[PostSpec] = []
     spawn: Spawn | None = None
     score: ScoreEffect | None = None
+    set_flags: dict[StateName, bool] = Field({}, alias="set", description="Set these flags, which conditions read with 'flag'.")
+    add: dict[StateName, int] = Field({}, description="Add to these counters (they start at 0), read with 'counter'.")
+    decide: Decision | None = Field(None, description="Put a multiple-choice decision to the player.")
+    fire: Identifier | None = Field(None, description="Fire this branch now, whatever its condition (once, like any branch).")
     end: Identifier | None = None
+
+
+class DecisionOption(Effect):
+    """One answer to a decision; choosing it applies it as an effect."""
+
+    id: Identifier
+    label: str
+
+
+class Decision(Model):
+    """A multiple-choice question put to the player while the feed keeps moving."""
+
+    id: Identifier
+    prompt: str
+    options: list[DecisionOption]
+    deadline_minutes: Annotated[int, Field(ge=1)] = Field(10, description="Game minutes to choose before the default applies.")
+    default: Identifier = Field(description="The option that applies when the deadline passes.")
+    note: str | None = Field(None, description="For the trainer: shown in the debrief once the decision is made.")
+
+    def option(self, option_id: str) -> DecisionOption | None:
+        return next((o for o in self.options if o.id == option_id), None)
+
+
+Effect.model_rebuild()
+DecisionOption.model_rebuild()
+
+DEFAULT_HINT_AFTER = 5
+"""Minutes of inaction after a branch fires before its hint shows, unless it sets ``hint_after``."""
 
 
 class Branch(Model):
     id: Identifier
     when: Condition
     then: Effect
+    hint: str | None = Field(None, description="Shown to a player who has done nothing for hint_after minutes since the branch fired.")
+    hint_after: Annotated[int, Field(ge=1)] | None = Field(
+        None, description=f"Minutes of inaction before the hint shows (default {DEFAULT_HINT_AFTER})."
+    )
+    note: str | None = Field(None, description="For the trainer: shown in the debrief when the branch fired.")
+
+    @property
+    def hint_delay(self) -> int:
+        return DEFAULT_HINT_AFTER if self.hint_after is None else self.hint_after
 
 
 class Ending(Model):
     """How the scenario ends. When time runs out the first ending whose ``when``
     holds is chosen, else the last one; an ending without ``when`` that is not
-    last is reached only through a branch's ``end``."""
+    last is reached only through an effect's ``end``."""
 
     id: Identifier
     title: str
@@ -183,25 +257,33 @@ class Scenario(Model):
     def cross_check(self) -> Iterator[CrossCheckError]:
         """Check ids are unique and every reference points at something real."""
         post_ids = {p.id for p in self.all_post_specs() if p.id}
-        ending_ids = {e.id for e in self.endings}
+        known = _KnownIds(
+            posts=sorted(post_ids),
+            branches=[b.id for b in self.branches],
+            endings=[e.id for e in self.endings],
+            flags=sorted({name for _, effect in self.effects() for name in effect.set_flags}),
+            counters=sorted({name for _, effect in self.effects() for name in effect.add}),
+        )
         yield from _duplicates(("posts",), [p.id for p in self.posts])
         scripted = {p.id for p in self.posts if p.id}
-        for index, branch in enumerate(self.branches):
-            for number, spec in enumerate(branch.then.posts):
+        for location, effect in self.effects():
+            for number, spec in enumerate(effect.posts):
                 if spec.id and spec.id in scripted:
-                    yield CrossCheckError(("branches", index, "then", "posts", number, "id"), f"duplicate id '{spec.id}'")
+                    yield CrossCheckError((*location, "posts", number, "id"), f"duplicate id '{spec.id}'")
                 if spec.id:
                     scripted.add(spec.id)
-        yield from _duplicates(("branches",), [b.id for b in self.branches])
-        yield from _duplicates(("endings",), [e.id for e in self.endings])
+        yield from _duplicates(("branches",), known.branches)
+        yield from _duplicates(("endings",), known.endings)
+        for location, condition in self.conditions():
+            yield from _check_condition(location, condition, known)
+        for location, effect in self.effects():
+            yield from _check_reference((*location, "end"), effect.end, known.endings, "ending")
+            yield from _check_reference((*location, "fire"), effect.fire, known.branches, "branch")
+        yield from self._check_decisions()
         for index, branch in enumerate(self.branches):
-            where = ("branches", index)
-            yield from _check_condition((*where, "when"), branch.when, post_ids)
-            if branch.then.end and branch.then.end not in ending_ids:
-                yield CrossCheckError((*where, "then", "end"), f"no ending with id '{branch.then.end}'")
-        for index, ending in enumerate(self.endings):
-            if ending.when:
-                yield from _check_condition(("endings", index, "when"), ending.when, post_ids)
+            if branch.hint_after is not None and branch.hint is None:
+                yield CrossCheckError(("branches", index, "hint_after"), "hint_after is set but the branch has no hint")
+        yield from self._check_cycles()
         for sentiment in Sentiment:
             for index, template in enumerate(self.templates.for_sentiment(sentiment)):
                 unknown = set(re.findall(r"\{(\w+)\}", template)) - TEMPLATE_FIELDS
@@ -216,6 +298,58 @@ class Scenario(Model):
                 "the last ending is the fallback and must not have a 'when'",
             )
 
+    def _check_decisions(self) -> Iterator[CrossCheckError]:
+        """Decision ids are unique, each has options to choose from and its default is one of them."""
+        seen: set[str] = set()
+        for location, decision in self.decisions():
+            if decision.id in seen:
+                yield CrossCheckError((*location, "id"), f"duplicate decision id '{decision.id}'")
+            seen.add(decision.id)
+            if len(decision.options) < 2:
+                yield CrossCheckError((*location, "options"), f"a decision needs at least two options to choose from, not {len(decision.options)}")
+            option_ids = [option.id for option in decision.options]
+            for number, option_id in enumerate(option_ids):
+                if option_id in option_ids[:number]:
+                    yield CrossCheckError((*location, "options", number, "id"), f"duplicate option id '{option_id}'")
+            if decision.options:
+                yield from _check_reference((*location, "default"), decision.default, option_ids, "option")
+
+    def _check_cycles(self) -> Iterator[CrossCheckError]:
+        """Branches that fire each other in a loop, or that each wait for another to fire first."""
+        fires = {b.id: sorted({e.fire for _, e in _effects_within((), b.then) if e.fire}) for b in self.branches}
+        index_of = {b.id: index for index, b in enumerate(self.branches)}
+        for cycle in _cycles(fires):
+            path = " -> ".join([*cycle, cycle[0]])
+            yield CrossCheckError(("branches", index_of[cycle[0]], "then"), f"branches fire each other in a loop: {path}")
+        fired_by_effect = {target for targets in fires.values() for target in targets}
+        waits = {
+            b.id: sorted(_required_fired(b.when) - fired_by_effect) for b in self.branches if b.id not in fired_by_effect
+        }
+        for cycle in _cycles(waits):
+            path = " -> ".join([*cycle, cycle[0]])
+            yield CrossCheckError(
+                ("branches", index_of[cycle[0]], "when"), f"these branches each wait for the next to fire, so none ever can: {path}"
+            )
+
+    def effects(self) -> Iterator[tuple[tuple, Effect]]:
+        """Every effect with its location: each branch's ``then`` and, within it, every decision option."""
+        for index, branch in enumerate(self.branches):
+            yield from _effects_within(("branches", index, "then"), branch.then)
+
+    def decisions(self) -> Iterator[tuple[tuple, Decision]]:
+        """Every decision any effect can put to the player, with its location."""
+        for location, effect in self.effects():
+            if effect.decide is not None:
+                yield (*location, "decide"), effect.decide
+
+    def conditions(self) -> Iterator[tuple[tuple, Condition]]:
+        """Every condition with its location, including those inside any/all/not groups."""
+        for index, branch in enumerate(self.branches):
+            yield from _conditions_within(("branches", index, "when"), branch.when)
+        for index, ending in enumerate(self.endings):
+            if ending.when is not None:
+                yield from _conditions_within(("endings", index, "when"), ending.when)
+
     def false_claim_in(self, text: str) -> str | None:
         """The first of this scenario's false claims that ``text`` makes."""
         return find_false_claim(text, self.false_claims)
@@ -223,8 +357,8 @@ class Scenario(Model):
     def all_post_specs(self) -> Iterator[PostSpec]:
         """Scripted posts plus the ones branches can add."""
         yield from self.posts
-        for branch in self.branches:
-            yield from branch.then.posts
+        for _, effect in self.effects():
+            yield from effect.posts
 
 
 def find_false_claim(text: str, claims: Iterable[str]) -> str | None:
@@ -243,16 +377,107 @@ def _duplicates(location: tuple, ids: list[str | None]) -> Iterator[CrossCheckEr
         seen.add(identifier)
 
 
-def _check_condition(location: tuple, condition: Condition, post_ids: set[str]) -> Iterator[CrossCheckError]:
+@dataclass(frozen=True)
+class _KnownIds:
+    """What a scenario's references may name."""
+
+    posts: list[str]
+    branches: list[str]
+    endings: list[str]
+    flags: list[str]
+    counters: list[str]
+
+
+def _did_you_mean(value: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(value, list(known), n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _check_reference(location: tuple, value: str | None, known: list[str], kind: str) -> Iterator[CrossCheckError]:
+    if value is not None and value not in known:
+        yield CrossCheckError(location, f"no {kind} with id '{value}'{_did_you_mean(value, known)}")
+
+
+def _check_signal(location: tuple, value: str | None) -> Iterator[CrossCheckError]:
+    if value is not None and value not in SIGNAL_NAMES:
+        known = ", ".join(sorted(SIGNAL_NAMES))
+        suggestion = _did_you_mean(value, SIGNAL_NAMES).removeprefix("; ")
+        yield CrossCheckError(location, f"unknown action or signal '{value}'; {suggestion + ' ' if suggestion else ''}use one of: {known}")
+
+
+def _check_condition(location: tuple, condition: Condition, known: _KnownIds) -> Iterator[CrossCheckError]:
+    """One condition's own fields; groups inside it are checked as conditions of their own."""
     for name in ("did", "did_not"):
-        value = getattr(condition, name)
-        if value is not None and value not in SIGNAL_NAMES:
-            known = ", ".join(sorted(SIGNAL_NAMES))
-            yield CrossCheckError((*location, name), f"unknown action or signal '{value}'; use one of: {known}")
+        yield from _check_signal((*location, name), getattr(condition, name))
+    for number, step in enumerate(condition.in_order or []):
+        yield from _check_signal((*location, "in_order", number, "did"), step.did)
+        yield from _check_reference((*location, "in_order", number, "post"), step.post, known.posts, "post")
     for name in ("post", "unanswered"):
-        value = getattr(condition, name)
-        if value is not None and value not in post_ids:
-            yield CrossCheckError((*location, name), f"no post with id '{value}'")
+        yield from _check_reference((*location, name), getattr(condition, name), known.posts, "post")
+    for name in ("fired", "not_fired"):
+        yield from _check_reference((*location, name), getattr(condition, name), known.branches, "branch")
+    if condition.flag is not None and condition.flag not in known.flags:
+        hint = _did_you_mean(condition.flag, known.flags) or (" (it is a counter)" if condition.flag in known.counters else "")
+        yield CrossCheckError((*location, "flag"), f"no effect ever sets flag '{condition.flag}'{hint}")
+    for name, test in (condition.counter or {}).items():
+        if name not in known.counters:
+            hint = _did_you_mean(name, known.counters) or (" (it is a flag)" if name in known.flags else "")
+            yield CrossCheckError((*location, "counter", name), f"no effect ever adds to counter '{name}'{hint}")
+        if test.at_least is None and test.at_most is None:
+            yield CrossCheckError((*location, "counter", name), "give at_least and/or at_most")
+
+
+def _effects_within(location: tuple, effect: Effect) -> Iterator[tuple[tuple, Effect]]:
+    yield location, effect
+    if effect.decide is not None:
+        for number, option in enumerate(effect.decide.options):
+            yield from _effects_within((*location, "decide", "options", number), option)
+
+
+def _conditions_within(location: tuple, condition: Condition) -> Iterator[tuple[tuple, Condition]]:
+    yield location, condition
+    for name, group in (("any", condition.any_of), ("all", condition.all_of)):
+        for index, part in enumerate(group or []):
+            yield from _conditions_within((*location, name, index), part)
+    if condition.not_ is not None:
+        yield from _conditions_within((*location, "not"), condition.not_)
+
+
+def _required_fired(condition: Condition) -> set[str]:
+    """Branches that must have fired for ``condition`` to hold (``fired`` outside any ``any``/``not``)."""
+    required = {condition.fired} if condition.fired else set()
+    for part in condition.all_of or []:
+        required |= _required_fired(part)
+    return required
+
+
+def _cycles(graph: dict[str, list[str]]) -> list[list[str]]:
+    """Cycles in ``graph``, one per edge that leads back into the current path of a depth-first walk.
+
+    Iterative and linear in the size of the graph, so a large hostile file cannot exhaust the stack or the clock.
+    """
+    found: list[list[str]] = []
+    done: set[str] = set()
+    for start in graph:
+        if start in done:
+            continue
+        path = [start]
+        on_path = {start}
+        pending = [iter(graph[start])]
+        while pending:
+            target = next(pending[-1], None)
+            if target is None:
+                node = path.pop()
+                on_path.discard(node)
+                done.add(node)
+                pending.pop()
+            elif target in on_path:
+                found.append(path[path.index(target) :])
+            elif target not in done and target in graph:
+                path.append(target)
+                on_path.add(target)
+                pending.append(iter(graph[target]))
+    return found
 
 
 def load_scenario(path: Path | str) -> Scenario:
@@ -261,7 +486,7 @@ def load_scenario(path: Path | str) -> Scenario:
 
 
 def load_scenarios(directory: Path | str) -> tuple[list[Scenario], list[DataFileError]]:
-    """Load every ``*.yaml`` in ``directory``; broken files are returned, not raised."""
+    """Load every ``*.yaml`` in ``directory`` except scenario tests (``*.test.yaml``); broken files are returned, not raised."""
     directory = Path(directory)
     scenarios: list[Scenario] = []
     errors: list[DataFileError] = []
@@ -270,6 +495,8 @@ def load_scenarios(directory: Path | str) -> tuple[list[Scenario], list[DataFile
         return scenarios, errors
     seen: dict[str, Path] = {}
     for path in sorted(directory.glob("*.y*ml")):
+        if path.name.endswith((".test.yaml", ".test.yml")):
+            continue
         try:
             scenario = load_scenario(path)
         except DataFileError as error:

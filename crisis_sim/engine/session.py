@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from .actions import Action, Channel, Choice, Command, PostEffect, Role, Target, TextUse
 from .reading import Reading, ReplyContext, ReplyMemory, read_reply
 from .rules import Rules, load_rules
-from .scenario import Condition, Effect, Ending, PostSpec, Scenario, ScoreEffect, Sentiment
+from .scenario import Branch, Condition, Decision, DecisionOption, Effect, Ending, PostSpec, Scenario, ScoreEffect, Sentiment, Step
 from .spread import Crowd, Post, clamp, starting_heat
 from .writer import PostWriter
 
@@ -94,11 +94,53 @@ class Run:
 
 @dataclass(frozen=True)
 class Notice:
-    """A line in the incident log: a scripted beat or what the player did."""
+    """A line in the incident log: a scripted beat, what the player did, or a hint for a player who is stuck."""
 
     minute: int
     text: str
     from_player: bool = False
+    hint: bool = False
+
+
+@dataclass(frozen=True)
+class OpenDecision:
+    """A decision put to the player that is still waiting for an answer."""
+
+    decision: Decision
+    opened_at: int
+
+    @property
+    def closes_at(self) -> int:
+        """The minute the default option applies."""
+        return self.opened_at + self.decision.deadline_minutes
+
+
+@dataclass(frozen=True)
+class DecisionMade:
+    """How a decision was settled: by the player, or by its default when time ran out."""
+
+    minute: int
+    decision: Decision
+    option: DecisionOption
+    by_default: bool
+
+
+@dataclass(frozen=True)
+class FacilitatorNote:
+    """A note for the trainer from a branch that fired or a decision that was made."""
+
+    minute: int
+    source: str  # the branch or decision id
+    text: str
+
+
+@dataclass(frozen=True)
+class ModelReply:
+    """A scripted post, what a strong answer to it looked like, and what the player actually did."""
+
+    post: Post
+    model_reply: str
+    responses: tuple[Response, ...]
 
 
 @dataclass(frozen=True)
@@ -144,6 +186,14 @@ class Session:
         self.notices: list[Notice] = []
         self.branch_scores: list[BranchScore] = []
         self.fired: list[str] = []
+        self.flags: dict[str, bool] = {}
+        self.counters: dict[str, int] = {}
+        self.open_decisions: list[OpenDecision] = []
+        self.decisions_made: list[DecisionMade] = []
+        self._decisions_put: set[str] = set()
+        self._fired_at: dict[str, int] = {}
+        self._hints_waiting: dict[str, int] = {}  # branch id -> commands given when it fired
+        self._model_replies: dict[str, str] = {}  # post id -> its spec's model reply
         self.ending: Ending | None = None
         self._next_id = 1
         self._posts_by_id: dict[str, Post] = {}
@@ -189,7 +239,9 @@ class Session:
             self.crowd.step()
             self._publish_due_posts()
             self._publish_crowd_posts(self.crowd.new_post_count(self.scenario.crowd_rate))
+            self._close_expired_decisions()
             self._run_branches()
+            self._give_due_hints()
             if self.minute >= self.scenario.duration_minutes and not self.finished:
                 self._end(self._timeout_ending())
 
@@ -201,8 +253,14 @@ class Session:
 
     # --- the player ---------------------------------------------------------
 
-    def respond(self, command: Command) -> Response:
-        """Apply ``command`` at the current minute, let the crowd react and return what it did."""
+    def respond(self, command: Command) -> Response | None:
+        """Apply ``command`` at the current minute, let the crowd react and return what it did.
+
+        A decision is not seen by the crowd, so answering one returns None.
+        """
+        if command.action is Action.DECIDE:
+            self._decide(command)
+            return None
         spec = command.action.spec
         post = self.check(command.action, command.post_id)
         text = command.text.strip()
@@ -236,6 +294,8 @@ class Session:
             raise ResponseError(f"Pick a post to {action.value.replace('_', ' ')}.")
         if spec.target is Target.EVERYONE and post_id is not None:
             raise ResponseError(f"A {spec.label} goes to everyone, not to one post.")
+        if spec.target is Target.NONE and post_id is not None:
+            raise ResponseError(f"A {spec.label} is not about a post.")
         post = self.post(post_id) if post_id is not None else None
         if post is not None and post.hidden:
             raise ResponseError(f"{post.handle}'s post is hidden.")
@@ -295,6 +355,7 @@ class Session:
                 self._publish_spec(spec)
 
     def _publish_spec(self, spec: PostSpec) -> Post:
+        """Publish a scripted post, remembering its model reply for the debrief."""
         name, handle = (spec.author, self.writer.handle_for(spec.author)) if spec.author else self.writer.author()
         followers = spec.followers if spec.followers is not None else self.writer.followers()
         post = Post(
@@ -309,6 +370,8 @@ class Session:
             scripted=True,
         )
         self._add(post)
+        if spec.model_reply:
+            self._model_replies.setdefault(post.id, spec.model_reply)
         return post
 
     def _publish_crowd_posts(self, count: int, sentiment: Sentiment | None = None) -> None:
@@ -345,18 +408,35 @@ class Session:
         self._next_id += 1
         return identifier
 
-    def _log(self, text: str, from_player: bool = False) -> None:
-        self.notices.append(Notice(self.minute, text, from_player))
+    def _log(self, text: str, from_player: bool = False, hint: bool = False) -> None:
+        self.notices.append(Notice(self.minute, text, from_player, hint))
 
     # --- branches and endings ---------------------------------------------
 
     def _run_branches(self) -> None:
-        for branch in self.scenario.branches:
-            if self.finished:
-                return
-            if branch.id not in self.fired and self.holds(branch.when):
-                self.fired.append(branch.id)
-                self._apply_effect(branch.then)
+        """Fire every branch whose condition holds, again and again until none more does.
+
+        Repeating lets a branch read a flag, counter or ``fired`` set by a branch listed after it, in the same minute.
+        """
+        fired_some = True
+        while fired_some and not self.finished:
+            fired_some = False
+            for branch in self.scenario.branches:
+                if self.finished:
+                    return
+                if branch.id not in self.fired and self.holds(branch.when):
+                    self._fire(branch)
+                    fired_some = True
+
+    def _branch(self, branch_id: str) -> Branch:
+        return next(b for b in self.scenario.branches if b.id == branch_id)
+
+    def _fire(self, branch: Branch) -> None:
+        self.fired.append(branch.id)
+        self._fired_at[branch.id] = self.minute
+        if branch.hint:
+            self._hints_waiting[branch.id] = len(self.commands)
+        self._apply_effect(branch.then)
 
     def _apply_effect(self, effect: Effect) -> None:
         if effect.message:
@@ -368,7 +448,14 @@ class Session:
             self._publish_crowd_posts(effect.spawn.count, effect.spawn.sentiment)
         if effect.score:
             self.branch_scores.append(BranchScore(self.minute, effect.score))
-        if effect.end:
+        self.flags.update(effect.set_flags)
+        for name, amount in effect.add.items():
+            self.counters[name] = self.counters.get(name, 0) + amount
+        if effect.decide:
+            self._open_decision(effect.decide)
+        if effect.fire and effect.fire not in self.fired:
+            self._fire(self._branch(effect.fire))
+        if effect.end and not self.finished:
             self._end(next(e for e in self.scenario.endings if e.id == effect.end))
 
     def holds(self, condition: Condition) -> bool:
@@ -390,18 +477,104 @@ class Session:
             post = self._posts_by_id.get(c.unanswered)
             if post is None or post.answered_at is not None:
                 return False
-        return True
+        if c.fired is not None and c.fired not in self.fired:
+            return False
+        if c.not_fired is not None and c.not_fired in self.fired:
+            return False
+        if c.flag is not None and not self.flags.get(c.flag, False):
+            return False
+        for name, test in (c.counter or {}).items():
+            value = self.counters.get(name, 0)
+            if (test.at_least is not None and value < test.at_least) or (test.at_most is not None and value > test.at_most):
+                return False
+        if c.in_order is not None and not self._did_in_order(c.in_order):
+            return False
+        if c.all_of is not None and not all(self.holds(part) for part in c.all_of):
+            return False
+        if c.any_of is not None and not any(self.holds(part) for part in c.any_of):
+            return False
+        return c.not_ is None or not self.holds(c.not_)
 
     def _did(self, c: Condition, negated: bool = False) -> bool:
         """Whether a response showed ``c.did`` (or ``c.did_not``), narrowed by post, role and channel."""
         signal = c.did_not if negated else c.did
-        return any(
-            signal in r.signals
-            and (c.post is None or r.post_id == c.post)
-            and (c.role is None or r.role == c.role)
-            and (c.channel is None or r.channel == c.channel)
-            for r in self.responses
-        )
+        return any(_shows(r, signal, c.post, c.role, c.channel) for r in self.responses)
+
+    def _did_in_order(self, steps: list[Step]) -> bool:
+        """Whether separate responses showed ``steps`` in this order, with anything in between."""
+        remaining = iter(self.responses)
+        return all(any(_shows(r, step.did, step.post, step.role, step.channel) for r in remaining) for step in steps)
+
+    # --- decisions ----------------------------------------------------------
+
+    def decision_waiting(self) -> OpenDecision | None:
+        """The oldest decision still waiting for the player, if any."""
+        return self.open_decisions[0] if self.open_decisions else None
+
+    def _open_decision(self, decision: Decision) -> None:
+        if decision.id in self._decisions_put:
+            return  # a decision is put once, even if two branches ask it
+        self._decisions_put.add(decision.id)
+        self.open_decisions.append(OpenDecision(decision, self.minute))
+        self._log(f"Decision needed: {decision.prompt} ({decision.deadline_minutes} minutes to decide)")
+
+    def _decide(self, command: Command) -> None:
+        """Apply the player's answer to an open decision and record it for replay."""
+        self.check(command.action, command.post_id)
+        waiting = next((d for d in self.open_decisions if d.decision.id == command.decision), None)
+        if waiting is None:
+            raise ResponseError("No decision is waiting for you." if not self.open_decisions else "That decision is not open.")
+        option = waiting.decision.option(command.choice or "")
+        if option is None:
+            raise ResponseError(Action.DECIDE.spec.choice.missing)
+        self.commands.append((self.minute, command))
+        self._settle(waiting, option, by_default=False)
+        self._run_branches()
+
+    def _close_expired_decisions(self) -> None:
+        for waiting in [d for d in self.open_decisions if d.closes_at <= self.minute]:
+            option = waiting.decision.option(waiting.decision.default)
+            assert option is not None, "cross_check makes the default one of the options"
+            self._settle(waiting, option, by_default=True)
+
+    def _settle(self, waiting: OpenDecision, option: DecisionOption, by_default: bool) -> None:
+        self.open_decisions.remove(waiting)
+        self.decisions_made.append(DecisionMade(self.minute, waiting.decision, option, by_default))
+        if by_default:
+            self._log(f"Time ran out on \"{waiting.decision.prompt}\": {option.label}")
+        else:
+            self._log(Action.DECIDE.spec.log.format(option=option.label), from_player=True)
+        self._apply_effect(option)
+
+    # --- hints, notes and model replies for the trainer --------------------
+
+    def _give_due_hints(self) -> None:
+        """Show a branch's hint once the player has done nothing for its delay since it fired."""
+        for branch_id, commands_then in list(self._hints_waiting.items()):
+            if len(self.commands) > commands_then:
+                del self._hints_waiting[branch_id]  # the player acted: not stuck
+                continue
+            branch = self._branch(branch_id)
+            if self.minute - self._fired_at[branch_id] >= branch.hint_delay:
+                del self._hints_waiting[branch_id]
+                self._log(f"Hint: {branch.hint}", hint=True)
+
+    @property
+    def hints_given(self) -> list[Notice]:
+        return [n for n in self.notices if n.hint]
+
+    def facilitator_notes(self) -> list[FacilitatorNote]:
+        """Notes for the trainer from the decisions made and the branches that fired, by minute (a decision before its consequences)."""
+        notes = [FacilitatorNote(d.minute, d.decision.id, d.decision.note) for d in self.decisions_made if d.decision.note]
+        notes += [FacilitatorNote(self._fired_at[b], b, note) for b in self.fired if (note := self._branch(b).note)]
+        return sorted(notes, key=lambda n: n.minute)
+
+    def model_replies(self) -> list[ModelReply]:
+        """Each scripted post with a model reply that appeared, beside the player's responses to it."""
+        return [
+            ModelReply(self._posts_by_id[post_id], text, tuple(self.responses_to(post_id)))
+            for post_id, text in self._model_replies.items()
+        ]
 
     def _timeout_ending(self) -> Ending:
         """The first ending whose ``when`` holds, else the last one (the fallback)."""
@@ -411,6 +584,16 @@ class Session:
     def _end(self, ending: Ending) -> None:
         self.ending = ending
         self._log(f"Ending: {ending.title}")
+
+
+def _shows(response: Response, signal: str | None, post: str | None, role: Role | None, channel: Channel | None) -> bool:
+    """Whether ``response`` showed ``signal``, to ``post`` / by ``role`` / ``channel`` where given."""
+    return (
+        signal in response.signals
+        and (post is None or response.post_id == post)
+        and (role is None or response.role == role)
+        and (channel is None or response.channel == channel)
+    )
 
 
 def _shorten(text: str, limit: int = 90) -> str:

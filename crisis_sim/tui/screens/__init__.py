@@ -3,7 +3,8 @@
 from .briefing import BriefingScreen
 from .debrief import DebriefScreen
 from .game import GameScreen
+from .graph import GraphScreen
 from .scoreboard import ScoreboardScreen
 from .start import StartScreen
 
-__all__ = ["BriefingScreen", "DebriefScreen", "GameScreen", "ScoreboardScreen", "StartScreen"]
+__all__ = ["BriefingScreen", "DebriefScreen", "GameScreen", "GraphScreen", "ScoreboardScreen", "StartScreen"]

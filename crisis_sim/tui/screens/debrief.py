@@ -19,6 +19,7 @@ from ...scoreboard import DB_ENV, Result, ScoreboardError
 from ...store import open_store
 from ..display import moments_table, plain
 from ..flow import Play, UnsentDraft
+from .decision import trainer_notes
 from .scoreboard import ScoreboardScreen
 
 KEY_GUARD_SECONDS = 1.0
@@ -68,6 +69,13 @@ class DebriefScreen(Screen):
                 unsent = Static(Text(draft.text), classes="unsent")
                 unsent.border_title = plain(f"Not sent when time ran out · {draft.title}")
                 yield unsent
+            # --- for the trainer: decisions, facilitator notes, hints and model replies (the scenario's own) ---
+            notes = trainer_notes(self.session)
+            if notes is not None:
+                trainer = Static(notes, id="trainer-notes")
+                trainer.border_title = "For the trainer"
+                yield trainer
+            # --- end of the trainer block ---
             yield Static(id="saved")
         yield Footer()
 

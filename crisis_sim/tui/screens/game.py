@@ -17,6 +17,7 @@ from ...journal import RunJournal
 from ..display import brand_line, plain
 from ..flow import Finished, Play
 from ..widgets import Dashboard, FeedTable, PostDetail
+from .decision import DecisionDialog
 from .dialogs import ConfirmDialog, DraftHolder, EscalateDialog, OfflineDialog, WriteDialog
 
 TICK_SECONDS = 0.25
@@ -43,12 +44,15 @@ class GameScreen(Screen):
         self.config = config
         self.play = play
         self.session = Session(play.scenario, seed=play.seed, rules=config.rules)
+        if config.fast_forward is not None:  # play FILE --from MINUTE; the command line checked it works
+            config.fast_forward(self.session)
         self.clock = GameClock(minutes_per_second=play.speed)
         self.journal: RunJournal | None = None
         self.over = False
         self._keys_from = monotonic() + TRANSITION_GUARD_SECONDS
         self._last_tick = monotonic()
         self._notices_shown = 0
+        self._decisions_shown: set[str] = set()
 
     def compose(self) -> ComposeResult:
         scenario = self.play.scenario
@@ -69,6 +73,8 @@ class GameScreen(Screen):
     def on_mount(self) -> None:
         try:
             self.journal = RunJournal.start(self.config.journal_dir, self.play.info(str(self.config.db_path)))
+            for minute, command in self.session.commands:  # a fast-forwarded start (play --from) is part of the run
+                self.journal.record(minute, command)
         except OSError as error:
             self.notify(f"This run is not being kept on disk as you play ({error}).", severity="warning", markup=False)
         self.query_one(RichLog).write(Text("Scenario events and your actions appear here.", style="grey62"))
@@ -81,8 +87,10 @@ class GameScreen(Screen):
     def tick(self) -> None:
         """Turn the real time since the last tick into game minutes."""
         now = monotonic()
-        minutes = self.clock.tick(now - self._last_tick)
-        self._last_tick = now
+        elapsed, self._last_tick = now - self._last_tick, now
+        if self.app.too_small:  # the player cannot see the feed: the crisis waits
+            return
+        minutes = self.clock.tick(elapsed)
         if minutes:
             self.advance(minutes)
 
@@ -103,11 +111,30 @@ class GameScreen(Screen):
         self.show_selected()
         log = self.query_one(RichLog)
         for notice in session.notices[self._notices_shown :]:
-            style = "" if notice.from_player else "bold yellow"
+            style = "italic cyan" if notice.hint else "" if notice.from_player else "bold yellow"
             log.write(Text.assemble((f"m{notice.minute:>3}  ", "grey62"), (notice.text, style)))
+            if notice.hint:
+                self.notify(notice.text, title="Stuck?", timeout=10, markup=False)
         self._notices_shown = len(session.notices)
         if session.finished:
             self.end()
+        else:
+            self.show_decision()
+
+    def show_decision(self) -> None:
+        """Put each new decision up over the feed once; close the dialog of one that time has settled."""
+        waiting = self.session.open_decisions
+        screen = self.app.screen
+        if isinstance(screen, DecisionDialog):
+            if screen.waiting in waiting:
+                screen.show_deadline()
+            else:
+                screen.dismiss(None)
+            return
+        new = next((d for d in waiting if d.decision.id not in self._decisions_shown), None)
+        if new is not None and screen is self:
+            self._decisions_shown.add(new.decision.id)
+            self.app.push_screen(DecisionDialog(self.session, new), self.send)
 
     def show_selected(self) -> None:
         self.query_one(PostDetail).show(self.selected_post(), self.session)
@@ -160,7 +187,7 @@ class GameScreen(Screen):
         """The post ``action`` would go to; raises :class:`ResponseError` if it cannot be taken now."""
         post = self.selected_post()
         target = action.spec.target
-        if target is Target.EVERYONE or (target is Target.EITHER and (post is None or post.hidden)):
+        if target in (Target.EVERYONE, Target.NONE) or (target is Target.EITHER and (post is None or post.hidden)):
             return None
         return self.session.check(action, post.id if post else None)
 
@@ -183,6 +210,9 @@ class GameScreen(Screen):
     def dialog_for(self, action: Action, post: Post | None) -> ModalScreen[Command | None] | None:
         """The dialog that builds ``action``'s command, from its row in the action table."""
         spec = action.spec
+        if spec.choice is Choice.OPTION:
+            waiting = self.session.decision_waiting()
+            return DecisionDialog(self.session, waiting) if waiting is not None else None
         if spec.choice is Choice.CHANNEL and post is not None:
             return OfflineDialog(post)
         if spec.choice is Choice.ROLE and post is not None:

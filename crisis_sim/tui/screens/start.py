@@ -16,6 +16,7 @@ from ...config import GameConfig
 from ...engine import DataFileError, Scenario
 from ..flow import Play
 from .briefing import BriefingScreen
+from .graph import GraphScreen
 from .scoreboard import ScoreboardScreen
 
 NO_SCENARIOS = (
@@ -51,6 +52,7 @@ class StartScreen(Screen):
 
     BINDINGS = [  # control keys, so they work while typing a name
         Binding("ctrl+s", "scoreboard", "Scoreboard"),
+        Binding("ctrl+g", "graph", "Branch graph"),
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
 
@@ -63,7 +65,7 @@ class StartScreen(Screen):
             title = Text.assemble(("crisis-sim", "bold"), "  ·  handle a social-media crisis before it handles you")
             yield Static(title, id="app-title")
             if self.config.scenario_errors:
-                report = broken_files_report(self.config.scenario_errors, self.config.shown)
+                report = broken_files_report(self.config.scenario_errors, self.config.shown_file)
                 errors = Static(report, id="scenario-errors", classes="error")
                 errors.border_title = "Broken scenario files"
                 yield errors
@@ -117,6 +119,15 @@ class StartScreen(Screen):
             player = self.query_one("#player", Input).value
             team = self.query_one("#team", Input).value
             self.app.push_screen(BriefingScreen(self.config, Play.start(self.config, scenario, player, team)))
+
+    def action_graph(self) -> None:
+        """Show the highlighted scenario's branch tree, for trainers checking their work."""
+        if not self.config.scenarios:
+            return
+        scenarios = self.query_one(OptionList)
+        scenario = self.config.scenario(scenarios.get_option_at_index(scenarios.highlighted or 0).id or "")
+        if scenario is not None:
+            self.app.push_screen(GraphScreen(scenario))
 
     def action_scoreboard(self) -> None:
         self.app.push_screen(ScoreboardScreen(self.config))
