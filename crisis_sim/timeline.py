@@ -71,9 +71,9 @@ class Replay:
 
 
 def model_replies(scenario: Scenario) -> dict[str, str]:
-    """Model answers keyed by scripted post id (scenarios gain ``model_reply`` on their posts)."""
+    """The scenario's model answers, keyed by the id of the scripted post they answer."""
     specs = [*scenario.posts, *(spec for branch in scenario.branches for spec in branch.then.posts)]
-    return {spec.id: reply for spec in specs if spec.id and (reply := getattr(spec, "model_reply", None))}
+    return {spec.id: spec.model_reply for spec in specs if spec.id and spec.model_reply}
 
 
 def build_steps(session: Session, scorecard: Scorecard) -> tuple[Step, ...]:

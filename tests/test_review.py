@@ -126,8 +126,7 @@ def test_html_report_is_one_offline_file_with_every_string_escaped(mini: Scenari
 
 
 def test_model_replies_show_when_the_scenario_has_them(mini: Scenario) -> None:
-    complaint = mini.posts[0].model_copy()
-    object.__setattr__(complaint, "model_reply", "Maya, that's on us. Your next coffee is on the house.")
+    complaint = mini.posts[0].model_copy(update={"model_reply": "Maya, that's on us. Your next coffee is on the house."})
     with_reply = mini.model_copy(update={"posts": [complaint, *mini.posts[1:]]})
     report = report_of(played(mini), [], [with_reply], None)
     assert "### Model replies" in render_markdown("r", [report])
