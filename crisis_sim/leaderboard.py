@@ -18,13 +18,12 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from itertools import groupby
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .safe_text import clean
-from .store import Filters, PlayerPlace, TeamPlace, is_postgres, open_store
-from .store.base import export_text, read_export
 
-FORMATS = ("table", "csv", "json")
-DEFAULT_LIMIT = 10
+if TYPE_CHECKING:  # the store loads when a command runs, so building the parser stays light
+    from .store import Filters, PlayerPlace, TeamPlace
 
 
 def day(text: str) -> str:
@@ -46,6 +45,8 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
 
 
 def filters_of(args: argparse.Namespace) -> Filters:
+    from .store import Filters
+
     until = getattr(args, "until", None)
     return Filters(
         scenario=getattr(args, "scenario", None),
@@ -66,6 +67,8 @@ def address_of(args: argparse.Namespace) -> str | Path:
 
 def shown_address(address: str | Path) -> str:
     """The scoreboard's address as it may be printed: a PostgreSQL password never is."""
+    from .store import is_postgres
+
     if is_postgres(address):
         from .store.postgres import without_password
 
@@ -112,6 +115,8 @@ def print_tables(players: Sequence[PlayerPlace], teams: Sequence[TeamPlace]) -> 
 
 def as_csv(players: Sequence[PlayerPlace]) -> str:
     """One row per ranked player; spreadsheet formulas in names are defused with a leading quote."""
+    from .store import PlayerPlace
+
     out = io.StringIO()
     names = [f.name for f in dataclasses.fields(PlayerPlace)]
     writer = csv.writer(out)
@@ -132,6 +137,8 @@ def defuse(value: object) -> object:
 
 def scores_command(args: argparse.Namespace) -> int:
     """Print the leaderboards: top ``--limit`` players per like-with-like group, and team averages."""
+    from .store import Filters, is_postgres, open_store
+
     address = address_of(args)
     if not is_postgres(address) and not Path(address).exists():
         print(f"No results yet in {shown_address(address)}. Play a scenario first: crisis-sim play")
@@ -154,6 +161,9 @@ def scores_command(args: argparse.Namespace) -> int:
 
 def export_command(args: argparse.Namespace) -> int:
     """Write the matching results, with their moments, responses and runs, to one JSON file (``-`` for standard output)."""
+    from .store import is_postgres, open_store
+    from .store.base import export_text
+
     address = address_of(args)
     if not is_postgres(address) and not Path(address).exists():
         print(f"error: there is no scoreboard at {shown_address(address)}", file=sys.stderr)
@@ -178,6 +188,9 @@ def export_command(args: argparse.Namespace) -> int:
 
 def import_command(args: argparse.Namespace) -> int:
     """Add the results of export (or unsaved-result) files; duplicates are skipped, conflicts reported and left alone."""
+    from .store import open_store
+    from .store.base import read_export
+
     records = []
     for path in args.files:
         try:
