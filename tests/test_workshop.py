@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from crisis_sim.cli import main
 from crisis_sim.config import GameConfig
 from crisis_sim.store import open_store
 from crisis_sim.workshop import SERVE_EXTRA, WorkshopError, build_server, plan_workshop
@@ -142,10 +143,12 @@ def test_a_served_game_hides_server_paths(tmp_path: Path) -> None:
     assert config.shown(str(config.db_path)) == str(config.db_path)
 
 
-def test_without_the_extra_serve_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_the_extra_serve_says_how_to_install(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setitem(sys.modules, "textual_serve.server", None)
     with pytest.raises(WorkshopError, match=re.escape(SERVE_EXTRA)):
         build_server(plan_workshop(**plan()))
+    assert main(["serve"]) == 2
+    assert SERVE_EXTRA in capsys.readouterr().err
 
 
 def test_page_points_the_browser_at_the_public_url(serve) -> None:
@@ -187,6 +190,9 @@ async def test_a_websocket_player_reaches_the_start_screen_and_types(serve) -> N
         loop = asyncio.get_running_loop()
         full = await loop.run_in_executor(None, fetch_status, served.join_url)
         assert full == (503, True), "the second tab is told the workshop is full"
+        async with client.ws_connect(served.websocket_url) as second:
+            refused = await second.receive(timeout=10)
+        assert refused.type == aiohttp.WSMsgType.CLOSE and refused.extra == "workshop full"
 
 
 def fetch_status(url: str) -> tuple[int, bool]:
