@@ -7,20 +7,18 @@ the session is cut into :class:`Step` s a trainer can walk through.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from .engine import Moment, Post, Response, Rules, Run, Scenario, Scorecard, Session, replay, score_session
 from .engine.session import Notice
-
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from .safe_text import clean as clean_text
 
 
 def clean(text: object) -> str:
-    """``text`` as a string without terminal control characters (escape sequences, bells, carriage returns)."""
-    return CONTROL_CHARACTERS.sub("", str(text))
+    """Any value as text without terminal escape sequences or control characters."""
+    return clean_text(str(text))
 
 
 class ReplayError(Exception):

@@ -20,8 +20,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 SERVE_EXTRA = "pip install 'crisis-sim[serve]'"
-DEFAULT_MAX_SESSIONS = 20
-"""Each player costs about 55 MiB and 3-6% of a core: two cores hold 15-20."""
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 FULL_PAGE = """<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>Workshop full</title></head>
