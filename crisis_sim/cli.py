@@ -145,8 +145,11 @@ def play(args: argparse.Namespace) -> int:
             return 2
     from .tui.app import CrisisSimApp  # Textual loads only when playing
 
-    CrisisSimApp(config).run()
-    return 0
+    app = CrisisSimApp(config)
+    app.run()
+    if app.crash is not None:
+        raise app.crash  # main() reports it in one line with a crash report
+    return app.return_code or 0
 
 
 def show_scores(args: argparse.Namespace) -> int:
