@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, RichLog
+from textual.widgets import Footer, RichLog
 
 from ...config import GameConfig
 from ...engine import ACTIONS, Action, Choice, Command, GameClock, Post, ResponseError, Scenario, Session, Target
@@ -104,10 +104,10 @@ class GameScreen(Screen):
     def show_selected(self) -> None:
         self.query_one(PostDetail).show(self.selected_post(), self.session)
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def on_feed_table_highlighted(self, event: FeedTable.Highlighted) -> None:
         self.show_selected()
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_feed_table_selected(self, event: FeedTable.Selected) -> None:
         self.action_act(Action.REPLY.value)
 
     def end(self) -> None:

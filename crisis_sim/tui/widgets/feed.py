@@ -1,45 +1,53 @@
-"""The live feed: one row per post, newest first, updated in place as numbers climb."""
+"""The live feed: one row per post, newest first, updated in place as numbers climb.
+
+The feed is virtualised: it keeps no rows of its own and draws, from the session's list
+of posts, only the rows on screen (Textual's Line API). A row's cells are rendered once
+and cached until the post's shown numbers or status change, so a tick costs the same
+with 100 posts as with 100,000.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import ClassVar, NamedTuple
 
+from rich.segment import Segment
 from rich.text import Text
-from textual.binding import Binding
-from textual.coordinate import Coordinate
-from textual.widgets import DataTable
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from ...engine import Post, Session
 from ..display import compact, plural, post_status, sentiment_icon, sentiment_style
 
 MIN_TEXT_WIDTH = 20
 AUTHOR_WIDTH = 22
+CELL_PADDING = 1
+ROW_CACHE_SIZE = 2_000  # rendered rows kept: many screens' worth
 
 
-@dataclass(frozen=True)
-class Arrival:
-    """The minute cell of a row: shows when the post appeared, sorts by arrival order."""
-
-    minute: int
-    order: int
-
-    def __rich__(self) -> Text:
-        return Text(f"{self.minute:>3}", style="grey62")
+class Column(NamedTuple):
+    key: str
+    label: str
+    width: int  # 0: the post text, which takes whatever width is left
+    right: bool = False  # numbers line up on the right
 
 
-# (key, label, width); the post text takes whatever width is left.
-COLUMNS: tuple[tuple[str, str, int], ...] = (
-    ("feel", "", 2),
-    ("minute", "Min", 3),
-    ("author", "Author", AUTHOR_WIDTH),
-    ("followers", "Followers", 9),
-    ("text", "Post", 0),
-    ("likes", "Likes", 5),
-    ("shares", "Shares", 6),
-    ("reach", "Reach", 6),
-    ("status", "Status", 12),
+COLUMNS: tuple[Column, ...] = (
+    Column("feel", "", 2),
+    Column("minute", "Min", 3),
+    Column("author", "Author", AUTHOR_WIDTH),
+    Column("followers", "Followers", 9, right=True),
+    Column("text", "Post", 0),
+    Column("likes", "Likes", 5, right=True),
+    Column("shares", "Shares", 6, right=True),
+    Column("reach", "Reach", 6, right=True),
+    Column("status", "Status", 12),
 )
-LIVE_COLUMNS = ("text", "likes", "shares", "reach", "status")
+FIXED_WIDTH = sum(column.width + 2 * CELL_PADDING for column in COLUMNS) + 2 * CELL_PADDING
 
 
 def author_cell(post: Post, width: int) -> Text:
@@ -56,95 +64,316 @@ def author_cell(post: Post, width: int) -> Text:
     return cell
 
 
-class FeedTable(DataTable):
-    """Posts of a session. :meth:`sync` adds new posts on top and updates the others in place,
-    so the selected post stays selected while the feed moves."""
+def text_cell(post: Post, width: int) -> Text:
+    """The post on one line, cut to ``width``; struck through once hidden."""
+    text = Text(" ".join(post.text.split()), no_wrap=True, overflow="ellipsis")
+    text.truncate(width, overflow="ellipsis")
+    if post.hidden:
+        text.stylize("strike grey50")
+    return text
 
-    BINDINGS = [
-        Binding("home", "scroll_top", "Newest", show=False),
-        Binding("end", "scroll_bottom", "Oldest", show=False),
+
+def cells(post: Post, text_width: int) -> dict[str, Text]:
+    """Every cell of ``post``'s row, by column key."""
+    return {
+        "feel": sentiment_icon(post.sentiment),
+        "minute": Text(f"{post.minute:>3}", style="grey62"),
+        "author": author_cell(post, AUTHOR_WIDTH),
+        "followers": Text(compact(post.followers)),
+        "text": text_cell(post, text_width),
+        "likes": Text(compact(post.likes)),
+        "shares": Text(compact(post.shares)),
+        "reach": Text(compact(post.reach)),
+        "status": post_status(post),
+    }
+
+
+def shown_numbers(post: Post) -> tuple[object, ...]:
+    """What a row shows that can change: when it changes, the row is drawn again."""
+    return post.likes, post.shares, post.status, post.answered_at
+
+
+class FeedTable(ScrollView, can_focus=True):
+    """Posts of a session, newest on top, with a row cursor.
+
+    :meth:`sync` takes in new posts and redraws only rows on screen whose numbers changed.
+    The cursor stays on the same post while new posts arrive on top; a player at the top
+    keeps seeing new posts arrive, one who scrolled down keeps the same posts in view.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Select", show=False),
+        Binding("up", "cursor_up", "Cursor up", show=False),
+        Binding("down", "cursor_down", "Cursor down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("home,ctrl+home", "cursor_top", "Newest", show=False),
+        Binding("end,ctrl+end", "cursor_bottom", "Oldest", show=False),
     ]
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
-        self._posts: dict[str, Post] = {}
-        self._shown: dict[str, tuple[Text, ...]] = {}
-        self._text_width = MIN_TEXT_WIDTH
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "feed--header",
+        "feed--cursor",
+        "feed--even-row",
+        "feed--odd-row",
+    }
 
-    def on_mount(self) -> None:
-        for key, label, width in COLUMNS:
-            self.add_column(label, key=key, width=width or None)
+    DEFAULT_CSS = """
+    FeedTable {
+        background: $surface;
+        color: $foreground;
+        overflow-x: hidden;
+        overflow-y: auto;
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .feed--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+            & > .feed--header {
+                background-tint: $foreground 5%;
+            }
+        }
+        &:dark > .feed--even-row {
+            background: $surface-darken-1 40%;
+        }
+        & > .feed--header {
+            text-style: bold;
+            background: $panel;
+            color: $foreground;
+        }
+        &:ansi > .feed--header {
+            background: ansi_bright_blue;
+            color: ansi_default;
+        }
+        & > .feed--even-row {
+            background: $surface-lighten-1 50%;
+        }
+        & > .feed--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+    }
+    """
+
+    class Highlighted(Message):
+        """The cursor moved to another post."""
+
+        def __init__(self, feed: FeedTable, post_id: str | None) -> None:
+            super().__init__()
+            self.feed = feed
+            self.post_id = post_id
+
+        @property
+        def control(self) -> FeedTable:
+            return self.feed
+
+    class Selected(Message):
+        """The player chose the post under the cursor (Enter, or a click on it)."""
+
+        def __init__(self, feed: FeedTable, post_id: str) -> None:
+            super().__init__()
+            self.feed = feed
+            self.post_id = post_id
+
+        @property
+        def control(self) -> FeedTable:
+            return self.feed
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._session: Session | None = None
+        self._posts: list[Post] = []
+        self._count = 0  # posts taken in by the last sync: row r shows posts[_count - 1 - r]
+        self._cursor = -1  # index in the session's posts of the post under the cursor
+        self._rows: LRUCache[int, tuple[tuple[object, ...], int, list[Segment]]] = LRUCache(ROW_CACHE_SIZE)
+
+    # --- what the screen and the tests read ---------------------------------
+
+    @property
+    def row_count(self) -> int:
+        return self._count
+
+    @property
+    def cursor_row(self) -> int:
+        """The row (0 is the newest post) under the cursor; 0 when the feed is empty."""
+        return self._count - 1 - self._cursor if self._cursor >= 0 else 0
 
     @property
     def selected_post_id(self) -> str | None:
         """The id of the post under the cursor, if any."""
-        if not self.row_count:
-            return None
-        return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        return self._posts[self._cursor].id if self._cursor >= 0 else None
+
+    def post_at(self, row: int) -> Post:
+        """The post shown in ``row`` (0 is the newest)."""
+        if not 0 <= row < self._count:
+            raise IndexError(f"no row {row} in a feed of {self._count}")
+        return self._posts[self._count - 1 - row]
+
+    def get_row_index(self, post_id: str) -> int:
+        """The row showing the post with ``post_id``."""
+        if self._session is None:
+            raise KeyError(post_id)
+        return self._count - 1 - self._session.post(post_id).seq
+
+    def get_cell(self, post_id: str, column: str) -> Text:
+        """The cell ``column`` (a key of :data:`COLUMNS`) of ``post_id``'s row, as shown."""
+        return self._cells(self.post_at(self.get_row_index(post_id)))[column]
+
+    # --- keeping up with the session -----------------------------------------
 
     def sync(self, session: Session) -> None:
-        """Show every post of ``session`` with its current numbers and status.
+        """Take in new posts and redraw the rows on screen whose numbers or status changed."""
+        self._session = session
+        self._posts = posts = session.posts
+        added = len(posts) - self._count
+        if added <= 0:
+            self._refresh_changed_rows()
+            return
+        first = self._count == 0
+        self._count = len(posts)
+        if first:
+            self._cursor = self._count - 1
+        scrolled = self.scroll_y
+        self.virtual_size = Size(self.scrollable_content_region.width, self._count + 1)
+        if scrolled > 0:  # keep the same posts in view; at the top, new posts come into view
+            self.scroll_to(y=scrolled + added, animate=False)
+        self.border_subtitle = f"{plural(self._count, 'post')} · Home newest · End oldest"
+        self.refresh()
+        if first:
+            self._post_highlighted()
 
-        New posts go on top. The cursor stays on the same post without scrolling to it, so a
-        player at the top of the feed keeps seeing new posts arrive, and one who scrolled down
-        keeps the same posts in view.
-        """
-        selected = self.selected_post_id
-        added = 0
-        for post in session.posts:
-            cells = self._live_cells(post, session)
-            if post.id not in self._posts:
-                self._posts[post.id] = post
-                self.add_row(
-                    sentiment_icon(post.sentiment),
-                    Arrival(post.minute, len(self._posts)),
-                    author_cell(post, AUTHOR_WIDTH),
-                    _number(post.followers),
-                    *cells,
-                    key=post.id,
-                )
-                added += 1
-            elif cells != self._shown[post.id]:
-                for key, cell in zip(LIVE_COLUMNS, cells, strict=True):
-                    self.update_cell(post.id, key, cell)
-            self._shown[post.id] = cells
-        if added:
-            self.border_subtitle = f"{plural(self.row_count, 'post')} · Home newest · End oldest"
-            self.sort("minute", key=lambda arrival: arrival.order, reverse=True)
-            if selected is not None:
-                self.set_reactive(DataTable.cursor_coordinate, Coordinate(self.get_row_index(selected), 0))
-            if self.scroll_y > 0:
-                self.call_after_refresh(self.scroll_to, y=self.scroll_y + added, animate=False)
+    def _refresh_changed_rows(self) -> None:
+        top = round(self.scroll_y)
+        for y in range(1, self.scrollable_content_region.height):
+            row = top + y - 1
+            if row >= self._count:
+                break
+            post = self._posts[self._count - 1 - row]
+            cached = self._rows.get(post.seq)
+            if cached is not None and cached[0] != shown_numbers(post):
+                self.refresh_line(top + y)
 
-    def on_resize(self) -> None:
-        """Give the post text the width the other columns leave (room is kept for a scrollbar)."""
-        fixed = sum(width + 2 * self.cell_padding for _, _, width in COLUMNS if width)
-        spare = self.size.width - fixed - 2 * self.cell_padding - self.styles.scrollbar_size_vertical
-        width = max(MIN_TEXT_WIDTH, spare)
-        if width != self._text_width:
-            self._text_width = width
-            for post in self._posts.values():
-                cell = self._text_cell(post)
-                self._shown[post.id] = (cell, *self._shown[post.id][1:])
-                self.update_cell(post.id, "text", cell, update_width=True)
+    # --- drawing ------------------------------------------------------------
 
-    def _text_cell(self, post: Post) -> Text:
-        text = Text(" ".join(post.text.split()), no_wrap=True, overflow="ellipsis")
-        text.truncate(self._text_width, overflow="ellipsis")
-        if post.hidden:
-            text.stylize("strike grey50")
-        return text
+    @property
+    def text_width(self) -> int:
+        """The post text takes the width the other columns leave."""
+        return max(MIN_TEXT_WIDTH, self.scrollable_content_region.width - FIXED_WIDTH)
 
-    def _live_cells(self, post: Post, session: Session) -> tuple[Text, ...]:
-        """The cells that change while the session runs, in ``LIVE_COLUMNS`` order."""
-        return (
-            self._text_cell(post),
-            _number(post.likes),
-            _number(post.shares),
-            _number(post.reach),
-            post_status(post, session),
-        )
+    def _cells(self, post: Post) -> dict[str, Text]:
+        return cells(post, self.text_width)
 
+    def _line(self, values: dict[str, Text] | None, text_width: int) -> Text:
+        """One row (or the header, for ``values`` None) as a single line of text."""
+        line = Text(no_wrap=True, end="")
+        pad = " " * CELL_PADDING
+        for column in COLUMNS:
+            width = column.width or text_width
+            cell = Text(column.label) if values is None else values[column.key].copy()
+            cell.truncate(width, overflow="ellipsis")
+            cell.align("right" if column.right and values is not None else "left", width)
+            line.append(pad)
+            line.append_text(cell)
+            line.append(pad)
+        return line
 
-def _number(value: int) -> Text:
-    return Text(compact(value), justify="right")
+    def _row_segments(self, post: Post) -> list[Segment]:
+        width = self.scrollable_content_region.width
+        numbers = shown_numbers(post)
+        cached = self._rows.get(post.seq)
+        if cached is not None and cached[0] == numbers and cached[1] == width:
+            return cached[2]
+        line = self._line(self._cells(post), self.text_width)
+        segments = list(line.render(self.app.console))
+        self._rows[post.seq] = (numbers, width, segments)
+        return segments
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if y == 0:
+            style = base + self.get_component_rich_style("feed--header")
+            segments = list(self._line(None, self.text_width).render(self.app.console))
+            return Strip(Segment.apply_style(segments, style)).adjust_cell_length(width, style)
+        row = round(self.scroll_y) + y - 1
+        if row >= self._count:
+            return Strip.blank(width, base)
+        post = self._posts[self._count - 1 - row]
+        style = base + self.get_component_rich_style("feed--even-row" if row % 2 == 0 else "feed--odd-row")
+        post_style = self.get_component_rich_style("feed--cursor") if row == self.cursor_row else None
+        strip = Strip(Segment.apply_style(self._row_segments(post), style, post_style))
+        return strip.adjust_cell_length(width, style + post_style if post_style else style)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, self._count + 1)
+        self.refresh()
+
+    # --- the cursor ---------------------------------------------------------
+
+    def move_cursor(self, row: int) -> None:
+        """Put the cursor on ``row`` (clamped to the feed) and scroll it into view."""
+        if not self._count:
+            return
+        row = max(0, min(self._count - 1, row))
+        old = self.cursor_row
+        if row != old:
+            self._cursor = self._count - 1 - row
+            self.refresh_line(old + 1)  # line 0 is the header
+            self.refresh_line(row + 1)
+            self._post_highlighted()
+        self._scroll_to_cursor()
+
+    def _scroll_to_cursor(self) -> None:
+        page = self._page_height
+        row, top = self.cursor_row, round(self.scroll_y)
+        if row < top:
+            self.scroll_to(y=row, animate=False)
+        elif row >= top + page:
+            self.scroll_to(y=row - page + 1, animate=False)
+
+    @property
+    def _page_height(self) -> int:
+        """Rows on screen (the header takes a line)."""
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def _post_highlighted(self) -> None:
+        self.post_message(self.Highlighted(self, self.selected_post_id))
+
+    def action_cursor_up(self) -> None:
+        self.move_cursor(self.cursor_row - 1)
+
+    def action_cursor_down(self) -> None:
+        self.move_cursor(self.cursor_row + 1)
+
+    def action_page_up(self) -> None:
+        self.move_cursor(self.cursor_row - self._page_height)
+
+    def action_page_down(self) -> None:
+        self.move_cursor(self.cursor_row + self._page_height)
+
+    def action_cursor_top(self) -> None:
+        self.move_cursor(0)
+
+    def action_cursor_bottom(self) -> None:
+        self.move_cursor(self._count - 1)
+
+    def action_select_cursor(self) -> None:
+        post_id = self.selected_post_id
+        if post_id is not None:
+            self.post_message(self.Selected(self, post_id))
+
+    def on_click(self, event: events.Click) -> None:
+        """A click moves the cursor to the row; a click on the cursor's row selects it."""
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y < 1:
+            return
+        row = round(self.scroll_y) + offset.y - 1
+        if row >= self._count:
+            return
+        if row == self.cursor_row:
+            self.action_select_cursor()
+        else:
+            self.move_cursor(row)

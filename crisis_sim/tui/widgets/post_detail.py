@@ -10,9 +10,17 @@ from ..display import compact, post_status, sentiment_icon, sentiment_style
 
 
 class PostDetail(Static):
-    """Shows one post and the brand's responses to it."""
+    """Shows one post and the brand's responses to it; redrawn only when something shown changed."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._shown: tuple[object, ...] | None = None
 
     def show(self, post: Post | None, session: Session) -> None:
+        shown = None if post is None else (post.id, post.likes, post.shares, post.status, len(session.responses_to(post.id)))
+        if shown == self._shown and self._shown is not None:
+            return
+        self._shown = shown
         if post is None:
             self.update(Text("Select a post in the feed (↑/↓).", style="grey62"))
             return
@@ -26,7 +34,7 @@ class PostDetail(Static):
             (post.text, "strike grey50" if post.hidden else ""),
             "\n",
             (f"{post.likes:,} likes · {post.shares:,} shares · reach {post.reach:,}  ", "grey62"),
-            post_status(post, session),
+            post_status(post),
         )
         responses = session.responses_to(post.id)
         if responses:

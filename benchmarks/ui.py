@@ -1,0 +1,181 @@
+"""UI benchmarks: does the game stay instant at crisis scale?
+
+Drives the real app headless through Textual's pilot at 160x45 (airline scenario, the clock
+stopped so only the benchmark moves time) with a feed 100, 1,000, 10,000 and 100,000 posts
+deep, and prints each figure beside its target:
+
+* one tick (one game minute: the engine steps, the dashboard, feed and selected post
+  update, and the frame is painted) <= 16 ms with 10,000 posts, <= 50 ms with 100,000;
+* a key press (down) to its frame <= 50 ms at 10,000 posts;
+* ``r`` to the reply dialog painted <= 80 ms (and Esc to the dialog closed, for reference);
+* the first load of the feed (the game screen opened on a session that deep), for reference;
+* the whole process under 200 MB with 100,000 posts.
+
+"Painted" means the compositor has rendered the frame and turned it into the terminal
+output it would send (the headless driver then drops it). Frames are painted as soon as
+the work is done rather than on the next 60 Hz timer tick. Each timing is the median of
+several runs: the machine is shared, so single runs are noisy.
+
+Run: ``python benchmarks/ui.py [sizes...]`` (exits 1 if a target is missed).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from crowd import AIRLINE, SIZES, crowded_session
+from rich.console import Console
+from textual import events
+
+from crisis_sim.config import GameConfig
+from crisis_sim.engine import load_scenario
+from crisis_sim.tui.app import CrisisSimApp
+from crisis_sim.tui.screens import GameScreen
+from crisis_sim.tui.screens.dialogs import WriteDialog
+
+SIZE = (160, 45)
+TICK_TARGETS_MS = {10_000: 16.0, 100_000: 50.0}
+KEY_TARGET_MS = {10_000: 50.0}
+DIALOG_TARGET_MS = 80.0
+MEMORY_TARGET_MB = 200.0
+TICKS, KEYS, DIALOGS = 15, 15, 7
+
+
+class Painter:
+    """Records when the app paints, and renders each frame to terminal output as a real driver would."""
+
+    def __init__(self, app: CrisisSimApp) -> None:
+        self.app = app
+        self.frames = 0
+        self.console = Console(width=SIZE[0], height=SIZE[1], force_terminal=True, color_system="truecolor", file=None)
+        display = app._display
+
+        def painted(screen, renderable) -> None:
+            display(screen, renderable)
+            if renderable is not None and hasattr(renderable, "render_segments"):
+                renderable.render_segments(self.console)
+                self.frames += 1
+
+        app._display = painted  # type: ignore[method-assign]
+
+
+async def frame(pilot, painter: Painter) -> None:
+    """Let the screen handle what is pending, then paint now."""
+    await pilot._wait_for_screen()
+    pilot.app.screen._on_timer_update()
+
+
+async def key(pilot, painter: Painter, name: str) -> None:
+    app = pilot.app
+    event = events.Key(name, None)
+    event.set_sender(app)
+    app._driver.send_message(event)
+    await frame(pilot, painter)
+
+
+def ms(started: float) -> float:
+    return (time.perf_counter() - started) * 1000
+
+
+def verdict(value: float, target: float | None) -> str:
+    if target is None:
+        return ""
+    return f" (target {target:g}) {'ok' if value <= target else 'MISSED'}"
+
+
+async def measure(size: int, results: dict) -> None:
+    scenario = load_scenario(AIRLINE)
+    config = GameConfig(scenarios=[scenario], db_path=Path("/nonexistent/scores.db"), seed=1, minutes_per_second=0)
+    app = CrisisSimApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        painter = Painter(app)
+        session = crowded_session(size)
+        game = GameScreen(config, scenario, "Bench", "Mark")
+        game.session = session
+        started = time.perf_counter()
+        await app.push_screen(game)
+        await frame(pilot, painter)
+        load = ms(started)
+
+        ticks = []
+        for _ in range(TICKS):
+            started = time.perf_counter()
+            game.advance(1)
+            await frame(pilot, painter)
+            ticks.append(ms(started))
+
+        downs = []
+        for _ in range(KEYS):
+            started = time.perf_counter()
+            await key(pilot, painter, "down")
+            downs.append(ms(started))
+        started = time.perf_counter()
+        await key(pilot, painter, "end")
+        end = ms(started)
+        await key(pilot, painter, "home")
+
+        opens, closes = [], []
+        for _ in range(DIALOGS):
+            started = time.perf_counter()
+            event = events.Key("r", "r")
+            event.set_sender(app)
+            app._driver.send_message(event)
+            while not isinstance(app.screen, WriteDialog) or not app.screen.is_mounted:
+                await asyncio.sleep(0)
+            await frame(pilot, painter)
+            opens.append(ms(started))
+            started = time.perf_counter()
+            await key(pilot, painter, "escape")
+            while app.screen is not game:
+                await asyncio.sleep(0)
+            await frame(pilot, painter)
+            closes.append(ms(started))
+        results[size] = {
+            "load": load,
+            "tick": statistics.median(ticks),
+            "down": statistics.median(downs),
+            "end": end,
+            "open": statistics.median(opens),
+            "close": statistics.median(closes),
+            "posts": len(session.posts),
+            "memory": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        }
+
+
+def main(argv: list[str]) -> int:
+    sizes = [int(arg) for arg in argv] or list(SIZES)
+    results: dict[int, dict] = {}
+    for size in sizes:
+        gc.collect()
+        asyncio.run(measure(size, results))
+    failed = False
+    print(f"UI at {SIZE[0]}x{SIZE[1]}, airline scenario, medians in ms (tick x{TICKS}, key x{KEYS}, dialog x{DIALOGS})")
+    for size, r in results.items():
+        tick_target = TICK_TARGETS_MS.get(size)
+        key_target = KEY_TARGET_MS.get(size)
+        lines = [
+            f"{r['posts']:>7,} posts:",
+            f"  one tick            {r['tick']:7.1f}{verdict(r['tick'], tick_target)}",
+            f"  down to frame       {r['down']:7.1f}{verdict(r['down'], key_target)}",
+            f"  End to frame        {r['end']:7.1f}",
+            f"  r to dialog painted {r['open']:7.1f}{verdict(r['open'], DIALOG_TARGET_MS)}",
+            f"  Esc to closed       {r['close']:7.1f}",
+            f"  first load          {r['load']:7.1f}",
+        ]
+        failed |= (tick_target is not None and r["tick"] > tick_target) or (key_target is not None and r["down"] > key_target)
+        failed |= r["open"] > DIALOG_TARGET_MS
+        if size == max(results):
+            lines.append(f"  process peak        {r['memory']:7.0f} MB{verdict(r['memory'], MEMORY_TARGET_MB)}")
+            failed |= size >= 100_000 and r["memory"] > MEMORY_TARGET_MB
+        print("\n".join(lines))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
