@@ -11,11 +11,12 @@ from __future__ import annotations
 from typing import ClassVar, NamedTuple
 
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -48,6 +49,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("status", "Status", 12),
 )
 FIXED_WIDTH = sum(column.width + 2 * CELL_PADDING for column in COLUMNS) + 2 * CELL_PADDING
+LIVE = ("likes", "shares", "reach", "status")  # the columns whose cells change as a post spreads
+FIXED_COLUMNS = tuple(column for column in COLUMNS if column.key not in LIVE)
+LIVE_COLUMNS = tuple(column for column in COLUMNS if column.key in LIVE)
+assert COLUMNS[-len(LIVE) :] == LIVE_COLUMNS, "the live columns come last"
 
 
 def author_cell(post: Post, width: int) -> Text:
@@ -86,6 +91,22 @@ def cells(post: Post, text_width: int) -> dict[str, Text]:
         "reach": Text(compact(post.reach)),
         "status": post_status(post),
     }
+
+
+def _live_segments(post: Post) -> list[Segment]:
+    """The live cells of ``post``'s row, straight to segments (they are redrawn the most)."""
+    pad = " " * CELL_PADDING
+    likes, shares, reach, status = LIVE_COLUMNS
+    status_text = post_status(post)
+    numbers = "".join(f"{pad}{_fit(compact(value), column.width):>{column.width}}{pad}" for value, column in (
+        (post.likes, likes), (post.shares, shares), (post.reach, reach)
+    ))  # fmt: skip
+    style = Style.parse(str(status_text.style)) if status_text.style else None
+    return [Segment(numbers + pad), Segment(f"{_fit(status_text.plain, status.width):<{status.width}}", style), Segment(pad)]
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def shown_numbers(post: Post) -> tuple[object, ...]:
@@ -189,6 +210,9 @@ class FeedTable(ScrollView, can_focus=True):
         self._count = 0  # posts taken in by the last sync: row r shows posts[_count - 1 - r]
         self._cursor = -1  # index in the session's posts of the post under the cursor
         self._rows: LRUCache[int, tuple[tuple[object, ...], int, list[Segment]]] = LRUCache(ROW_CACHE_SIZE)
+        self._fixed: LRUCache[int, tuple[tuple[int, bool], list[Segment]]] = LRUCache(ROW_CACHE_SIZE)
+        self._header: tuple[int, list[Segment]] | None = None
+        self._styles = (Style(), Style(), Style(), Style())
 
     # --- what the screen and the tests read ---------------------------------
 
@@ -233,11 +257,10 @@ class FeedTable(ScrollView, can_focus=True):
             self._refresh_changed_rows()
             return
         first = self._count == 0
-        self._count = len(posts)
+        scrolled = self.scroll_y
+        self._set_row_count(len(posts))
         if first:
             self._cursor = self._count - 1
-        scrolled = self.scroll_y
-        self.virtual_size = Size(self.scrollable_content_region.width, self._count + 1)
         if scrolled > 0:  # keep the same posts in view; at the top, new posts come into view
             self.scroll_to(y=scrolled + added, animate=False)
         self.border_subtitle = f"{plural(self._count, 'post')} · Home newest · End oldest"
@@ -266,11 +289,12 @@ class FeedTable(ScrollView, can_focus=True):
     def _cells(self, post: Post) -> dict[str, Text]:
         return cells(post, self.text_width)
 
-    def _line(self, values: dict[str, Text] | None, text_width: int) -> Text:
-        """One row (or the header, for ``values`` None) as a single line of text."""
+    def _line(self, values: dict[str, Text] | None, columns: tuple[Column, ...] = COLUMNS) -> Text:
+        """``columns`` of a row (or of the header, for ``values`` None) as one line of text."""
         line = Text(no_wrap=True, end="")
         pad = " " * CELL_PADDING
-        for column in COLUMNS:
+        text_width = self.text_width
+        for column in columns:
             width = column.width or text_width
             cell = Text(column.label) if values is None else values[column.key].copy()
             cell.truncate(width, overflow="ellipsis")
@@ -281,35 +305,65 @@ class FeedTable(ScrollView, can_focus=True):
         return line
 
     def _row_segments(self, post: Post) -> list[Segment]:
+        """A row's segments without the row's background: cached, redrawn when its numbers change."""
         width = self.scrollable_content_region.width
         numbers = shown_numbers(post)
         cached = self._rows.get(post.seq)
         if cached is not None and cached[0] == numbers and cached[1] == width:
             return cached[2]
-        line = self._line(self._cells(post), self.text_width)
-        segments = list(line.render(self.app.console))
+        console = self.app.console
+        fixed = self._fixed.get(post.seq)
+        if fixed is None or fixed[0] != (width, post.hidden):  # who posted, when, and what: only hiding changes it
+            fixed = ((width, post.hidden), list(self._line(self._cells(post), FIXED_COLUMNS).render(console)))
+            self._fixed[post.seq] = fixed
+        segments = [*fixed[1], *_live_segments(post)]
         self._rows[post.seq] = (numbers, width, segments)
         return segments
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Work out the row styles once per frame, then draw the lines."""
+        base = self.rich_style
+        style = self.get_component_rich_style
+        self._styles = (
+            base + style("feed--header"),
+            base + style("feed--even-row"),
+            base + style("feed--odd-row"),
+            style("feed--cursor"),
+        )
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        header, even, odd, cursor = self._styles
         if y == 0:
-            style = base + self.get_component_rich_style("feed--header")
-            segments = list(self._line(None, self.text_width).render(self.app.console))
-            return Strip(Segment.apply_style(segments, style)).adjust_cell_length(width, style)
+            if self._header is None or self._header[0] != width:
+                self._header = (width, list(self._line(None).render(self.app.console)))
+            return Strip(Segment.apply_style(self._header[1], header)).adjust_cell_length(width, header)
         row = round(self.scroll_y) + y - 1
         if row >= self._count:
-            return Strip.blank(width, base)
+            return Strip.blank(width, odd)
         post = self._posts[self._count - 1 - row]
-        style = base + self.get_component_rich_style("feed--even-row" if row % 2 == 0 else "feed--odd-row")
-        post_style = self.get_component_rich_style("feed--cursor") if row == self.cursor_row else None
+        style = odd if row % 2 else even
+        post_style = cursor if row == self.cursor_row else None
         strip = Strip(Segment.apply_style(self._row_segments(post), style, post_style))
         return strip.adjust_cell_length(width, style + post_style if post_style else style)
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, self._count + 1)
+        self._set_row_count(self._count)
         self.refresh()
+
+    def _set_row_count(self, count: int) -> None:
+        """Size the scrollable area to ``count`` rows and the header, without a new layout of the screen
+        unless the scrollbar comes or goes."""
+        self._count = count
+        size = Size(self.scrollable_content_region.width, count + 1)
+        if size == self.virtual_size:
+            return
+        scrollbar = self.show_vertical_scrollbar
+        self.set_reactive(ScrollView.virtual_size, size)
+        self._scroll_update(size)
+        if self.show_vertical_scrollbar != scrollbar:
+            self.refresh(layout=True)
 
     # --- the cursor ---------------------------------------------------------
 
