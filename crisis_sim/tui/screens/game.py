@@ -10,12 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, RichLog
+from textual.widgets import RichLog
 
 from ...config import GameConfig
 from ...engine import ACTIONS, Action, Choice, Command, GameClock, Post, ResponseError, Scenario, Session, Target
 from ..display import brand_line
-from ..widgets import Dashboard, FeedTable, PostDetail
+from ..widgets import Dashboard, FeedTable, PostDetail, SteadyFooter
 from .debrief import DebriefScreen
 from .dialogs import ConfirmDialog, EscalateDialog, OfflineDialog, WriteDialog
 
@@ -62,7 +62,7 @@ class GameScreen(Screen):
             log.border_title = "Incident log"
             log.can_focus = False
             yield log
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(RichLog).write(Text("Scenario events and your actions appear here.", style="grey62"))
