@@ -28,6 +28,7 @@ MIN_TEXT_WIDTH = 20
 AUTHOR_WIDTH = 22
 CELL_PADDING = 1
 ROW_CACHE_SIZE = 2_000  # rendered rows kept: many screens' worth
+STRIP_CACHE_SIZE = 400  # styled lines kept: a few screens' worth, striped both ways
 
 
 class Column(NamedTuple):
@@ -48,7 +49,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("reach", "Reach", 6, right=True),
     Column("status", "Status", 12),
 )
-FIXED_WIDTH = sum(column.width + 2 * CELL_PADDING for column in COLUMNS) + 2 * CELL_PADDING
+FIXED_WIDTH = sum(column.width + 2 * CELL_PADDING for column in COLUMNS)  # all but the post text
 LIVE = ("likes", "shares", "reach", "status")  # the columns whose cells change as a post spreads
 FIXED_COLUMNS = tuple(column for column in COLUMNS if column.key not in LIVE)
 LIVE_COLUMNS = tuple(column for column in COLUMNS if column.key in LIVE)
@@ -102,7 +103,8 @@ def _live_segments(post: Post) -> list[Segment]:
         (post.likes, likes), (post.shares, shares), (post.reach, reach)
     ))  # fmt: skip
     style = Style.parse(str(status_text.style)) if status_text.style else None
-    return [Segment(numbers + pad), Segment(f"{_fit(status_text.plain, status.width):<{status.width}}", style), Segment(pad)]
+    words = _fit(status_text.plain, status.width)
+    return [Segment(numbers + pad), Segment(words, style), Segment(" " * (status.width - len(words)) + pad)]
 
 
 def _fit(text: str, width: int) -> str:
@@ -212,6 +214,7 @@ class FeedTable(ScrollView, can_focus=True):
         self._rows: LRUCache[int, tuple[tuple[object, ...], int, list[Segment]]] = LRUCache(ROW_CACHE_SIZE)
         self._fixed: LRUCache[int, tuple[tuple[int, bool], list[Segment]]] = LRUCache(ROW_CACHE_SIZE)
         self._header: tuple[int, list[Segment]] | None = None
+        self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(STRIP_CACHE_SIZE)  # styled lines, as drawn
         self._styles = (Style(), Style(), Style(), Style())
 
     # --- what the screen and the tests read ---------------------------------
@@ -345,8 +348,13 @@ class FeedTable(ScrollView, can_focus=True):
         post = self._posts[self._count - 1 - row]
         style = odd if row % 2 else even
         post_style = cursor if row == self.cursor_row else None
-        strip = Strip(Segment.apply_style(self._row_segments(post), style, post_style))
-        return strip.adjust_cell_length(width, style + post_style if post_style else style)
+        key = (post.seq, shown_numbers(post), width, style, post_style)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = Strip(Segment.apply_style(self._row_segments(post), style, post_style))
+            strip = strip.adjust_cell_length(width, style + post_style if post_style else style).simplify()
+            self._strips[key] = strip
+        return strip
 
     def on_resize(self, event: events.Resize) -> None:
         self._set_row_count(self._count)
@@ -367,8 +375,9 @@ class FeedTable(ScrollView, can_focus=True):
 
     # --- the cursor ---------------------------------------------------------
 
-    def move_cursor(self, row: int) -> None:
-        """Put the cursor on ``row`` (clamped to the feed) and scroll it into view."""
+    def move_cursor(self, row: int, *, scroll: bool = False) -> None:
+        """Put the cursor on ``row`` (clamped to the feed) and scroll it into view if it moved
+        (or if ``scroll``)."""
         if not self._count:
             return
         row = max(0, min(self._count - 1, row))
@@ -378,7 +387,8 @@ class FeedTable(ScrollView, can_focus=True):
             self.refresh_line(old + 1)  # line 0 is the header
             self.refresh_line(row + 1)
             self._post_highlighted()
-        self._scroll_to_cursor()
+        if row != old or scroll:
+            self._scroll_to_cursor()
 
     def _scroll_to_cursor(self) -> None:
         page = self._page_height
@@ -409,10 +419,10 @@ class FeedTable(ScrollView, can_focus=True):
         self.move_cursor(self.cursor_row + self._page_height)
 
     def action_cursor_top(self) -> None:
-        self.move_cursor(0)
+        self.move_cursor(0, scroll=True)
 
     def action_cursor_bottom(self) -> None:
-        self.move_cursor(self._count - 1)
+        self.move_cursor(self._count - 1, scroll=True)
 
     def action_select_cursor(self) -> None:
         post_id = self.selected_post_id
