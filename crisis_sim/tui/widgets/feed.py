@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import ClassVar, NamedTuple
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -51,7 +52,6 @@ COLUMNS: tuple[Column, ...] = (
 )
 FIXED_WIDTH = sum(column.width + 2 * CELL_PADDING for column in COLUMNS)  # all but the post text
 LIVE = ("likes", "shares", "reach", "status")  # the columns whose cells change as a post spreads
-FIXED_COLUMNS = tuple(column for column in COLUMNS if column.key not in LIVE)
 LIVE_COLUMNS = tuple(column for column in COLUMNS if column.key in LIVE)
 assert COLUMNS[-len(LIVE) :] == LIVE_COLUMNS, "the live columns come last"
 
@@ -94,21 +94,60 @@ def cells(post: Post, text_width: int) -> dict[str, Text]:
     }
 
 
+# Rows are drawn straight to segments, without Rich's Text machinery: a page of new rows
+# (the first frame, PgDn, End) then costs a few milliseconds. They look like the cells above.
+PAD = " " * CELL_PADDING
+GREY = Style.parse("grey62")
+BOLD = Style.parse("bold")
+HIDDEN = Style.parse("strike grey50")
+
+
+def _fit(text: str, width: int) -> str:
+    """``text`` cut to ``width`` cells with an ellipsis, not padded."""
+    return text if cell_len(text) <= width else set_cell_size(text, width - 1) + "…"
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    room = width - cell_len(text)
+    return " " * room + text if right else text + " " * room
+
+
+def _fixed_segments(post: Post, text_width: int) -> list[Segment]:
+    """Feel, minute, author, followers and the post text: all but the numbers that climb."""
+    feel = sentiment_icon(post.sentiment)
+    handle_style = Style.parse(sentiment_style(post.sentiment))
+    segments = [
+        Segment(PAD),
+        Segment(feel.plain, Style.parse(str(feel.style))),
+        Segment(" " * (COLUMNS[0].width - cell_len(feel.plain)) + PAD + PAD),
+        Segment(f"{post.minute:>3}", GREY),
+        Segment(PAD + PAD),
+    ]
+    handle = _fit(post.handle, AUTHOR_WIDTH)
+    room = AUTHOR_WIDTH - cell_len(handle) - 1
+    if room >= 4:
+        segments += [Segment(_fit(post.author, room), BOLD), Segment(" ")]
+    segments.append(Segment(handle, handle_style))
+    used = sum(cell_len(segment.text) for segment in segments[5:])
+    text = _fit(" ".join(post.text.split()), text_width)
+    segments += [
+        Segment(" " * (AUTHOR_WIDTH - used) + PAD + PAD + _pad(_fit(compact(post.followers), 9), 9, right=True) + PAD + PAD),
+        Segment(text, HIDDEN if post.hidden else None),
+        Segment(" " * (text_width - cell_len(text)) + PAD),
+    ]
+    return segments
+
+
 def _live_segments(post: Post) -> list[Segment]:
-    """The live cells of ``post``'s row, straight to segments (they are redrawn the most)."""
-    pad = " " * CELL_PADDING
+    """Likes, shares, reach and status: redrawn whenever they change."""
     likes, shares, reach, status = LIVE_COLUMNS
     status_text = post_status(post)
-    numbers = "".join(f"{pad}{_fit(compact(value), column.width):>{column.width}}{pad}" for value, column in (
+    numbers = "".join(f"{PAD}{_pad(_fit(compact(value), column.width), column.width, right=True)}{PAD}" for value, column in (
         (post.likes, likes), (post.shares, shares), (post.reach, reach)
     ))  # fmt: skip
     style = Style.parse(str(status_text.style)) if status_text.style else None
     words = _fit(status_text.plain, status.width)
-    return [Segment(numbers + pad), Segment(words, style), Segment(" " * (status.width - len(words)) + pad)]
-
-
-def _fit(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return [Segment(numbers + PAD), Segment(words, style), Segment(" " * (status.width - cell_len(words)) + PAD)]
 
 
 def shown_numbers(post: Post) -> tuple[object, ...]:
@@ -292,12 +331,12 @@ class FeedTable(ScrollView, can_focus=True):
     def _cells(self, post: Post) -> dict[str, Text]:
         return cells(post, self.text_width)
 
-    def _line(self, values: dict[str, Text] | None, columns: tuple[Column, ...] = COLUMNS) -> Text:
-        """``columns`` of a row (or of the header, for ``values`` None) as one line of text."""
+    def _line(self, values: dict[str, Text] | None) -> Text:
+        """A row's cells (or the header, for ``values`` None) as one line of text."""
         line = Text(no_wrap=True, end="")
         pad = " " * CELL_PADDING
         text_width = self.text_width
-        for column in columns:
+        for column in COLUMNS:
             width = column.width or text_width
             cell = Text(column.label) if values is None else values[column.key].copy()
             cell.truncate(width, overflow="ellipsis")
@@ -314,10 +353,9 @@ class FeedTable(ScrollView, can_focus=True):
         cached = self._rows.get(post.seq)
         if cached is not None and cached[0] == numbers and cached[1] == width:
             return cached[2]
-        console = self.app.console
         fixed = self._fixed.get(post.seq)
         if fixed is None or fixed[0] != (width, post.hidden):  # who posted, when, and what: only hiding changes it
-            fixed = ((width, post.hidden), list(self._line(self._cells(post), FIXED_COLUMNS).render(console)))
+            fixed = ((width, post.hidden), _fixed_segments(post, self.text_width))
             self._fixed[post.seq] = fixed
         segments = [*fixed[1], *_live_segments(post)]
         self._rows[post.seq] = (numbers, width, segments)
