@@ -101,7 +101,7 @@ async def test_a_player_scrolled_down_keeps_the_same_posts_in_view(config: GameC
         game.advance(40)
         await pilot.pause()
         assert feed.row_count > 20
-        await pilot.press("pagedown", "down")
+        await pilot.press("home", "pagedown", "down")
         await pilot.pause()
         assert feed.scroll_y > 0
         top = feed.post_at(round(feed.scroll_y))
