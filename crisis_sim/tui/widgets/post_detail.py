@@ -15,18 +15,15 @@ class PostDetail(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._shown: tuple[object, ...] | None = None
-        self._lines: int | None = None  # lines the shown post takes, once known
 
     def show(self, post: Post | None, session: Session) -> None:
         responses = session.responses_to(post.id) if post is not None else []
         shown = None if post is None else (post.id, post.likes, post.shares, post.status, len(responses))
         if shown == self._shown and self._shown is not None:
             return
-        # the same post with new numbers usually keeps its height: then no new layout is needed
-        same_post = shown is not None and self._shown is not None and self._shown[0::4] == shown[0::4]
         self._shown = shown
         if post is None:
-            self.update(Text("Select a post in the feed (↑/↓).", style="grey62"))
+            self._update(Text("Select a post in the feed (↑/↓).", style="grey62"))
             return
         detail = Text.assemble(
             sentiment_icon(post.sentiment),
@@ -45,9 +42,14 @@ class PostDetail(Static):
             for response in responses:
                 detail.append_text(describe_response(response))
                 detail.append("\n")
-        lines = len(detail.wrap(self.app.console, max(1, self.content_region.width)))
-        self.update(detail, layout=not same_post or lines != self._lines)
-        self._lines = lines
+        self._update(detail)
+
+    def _update(self, content: Text) -> None:
+        """Show ``content``; lay the screen out again only if it changes the box's height."""
+        self.update(content, layout=False)
+        width = self.content_region.width
+        if not width or self.get_content_height(self.container_size, self.app.size, width) != self.content_region.height:
+            self.refresh(layout=True)
 
 
 def describe_response(response: Response) -> Text:
