@@ -144,7 +144,7 @@ async def measure(size: int, results: dict) -> None:
             started = time.perf_counter()
             send_key(app, "r", "r")
             await until(lambda: isinstance(app.screen, WriteDialog) and bool(app.screen.query("#message")))
-            await until(lambda: app.screen.query_one("#message").is_mounted)
+            await until(lambda: bool(app.screen.query_one("#message").region))  # laid out
             paint(app)
             opens.append(ms(started))
             await pilot.pause()
@@ -155,15 +155,20 @@ async def measure(size: int, results: dict) -> None:
             closes.append(ms(started))
             await pilot.pause()
         results[size] = {
-            "load": load,
-            "tick": statistics.median(ticks),
-            "down": statistics.median(downs),
-            "end": end,
-            "open": statistics.median(opens),
-            "close": statistics.median(closes),
+            "load": (load, load),
+            "tick": (statistics.median(ticks), min(ticks)),
+            "down": (statistics.median(downs), min(downs)),
+            "end": (end, end),
+            "open": (statistics.median(opens), min(opens)),
+            "close": (statistics.median(closes), min(closes)),
             "posts": len(session.posts),
             "memory": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         }
+
+
+def row(results: dict, label: str, key: str, target: float | None = None) -> str:
+    median, least = results[key]
+    return f"  {label:<20}{median:7.1f} (min {least:5.1f}){verdict(median, target)}"
 
 
 def main(argv: list[str]) -> int:
@@ -173,21 +178,21 @@ def main(argv: list[str]) -> int:
         gc.collect()
         asyncio.run(measure(size, results))
     failed = False
-    print(f"UI at {SIZE[0]}x{SIZE[1]}, airline scenario, medians in ms (tick x{TICKS}, key x{KEYS}, dialog x{DIALOGS})")
+    print(f"UI at {SIZE[0]}x{SIZE[1]}, airline scenario, ms: median (and fastest) of tick x{TICKS}, down x{KEYS}, dialog x{DIALOGS}")
     for size, r in results.items():
         tick_target = TICK_TARGETS_MS.get(size)
         key_target = KEY_TARGET_MS.get(size)
         lines = [
             f"{r['posts']:>7,} posts:",
-            f"  one tick            {r['tick']:7.1f}{verdict(r['tick'], tick_target)}",
-            f"  down to frame       {r['down']:7.1f}{verdict(r['down'], key_target)}",
-            f"  End to frame        {r['end']:7.1f}",
-            f"  r to dialog painted {r['open']:7.1f}{verdict(r['open'], DIALOG_TARGET_MS)}",
-            f"  Esc to closed       {r['close']:7.1f}",
-            f"  first load          {r['load']:7.1f}",
+            row(r, "one tick", "tick", tick_target),
+            row(r, "down to frame", "down", key_target),
+            row(r, "End to frame", "end"),
+            row(r, "r to dialog painted", "open", DIALOG_TARGET_MS),
+            row(r, "Esc to closed", "close"),
+            row(r, "first load", "load"),
         ]
-        failed |= (tick_target is not None and r["tick"] > tick_target) or (key_target is not None and r["down"] > key_target)
-        failed |= r["open"] > DIALOG_TARGET_MS
+        failed |= (tick_target is not None and r["tick"][0] > tick_target) or (key_target is not None and r["down"][0] > key_target)
+        failed |= r["open"][0] > DIALOG_TARGET_MS
         if size == max(results):
             lines.append(f"  process peak        {r['memory']:7.0f} MB{verdict(r['memory'], MEMORY_TARGET_MB)}")
             failed |= size >= 100_000 and r["memory"] > MEMORY_TARGET_MB
