@@ -18,6 +18,7 @@ from crisis_sim.engine import Action, Channel, Command, ResponseError, Role, Sce
 from crisis_sim.engine.spread import COLD
 from crisis_sim.tui.app import CrisisSimApp
 from crisis_sim.tui.screens import BriefingScreen, GameScreen
+from crisis_sim.tui.screens.dialogs import OfflineDialog, WriteDialog
 from crisis_sim.tui.widgets import FeedTable
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -119,3 +120,54 @@ async def test_a_player_scrolled_down_keeps_the_same_posts_in_view(config: GameC
         await pilot.press("end")
         assert feed.selected_post_id == session.posts[0].id
         assert feed.get_cell(session.posts[0].id, "status").plain == "waiting"
+
+
+async def test_dialogs_are_kept_and_start_fresh_each_time(config: GameConfig) -> None:
+    """Building a dialog costs frames, so the game keeps each one; every use starts clean."""
+    app = CrisisSimApp(config)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        game = app.screen
+        assert isinstance(game, GameScreen)
+        game.advance(12)  # the friend's post (minute 10) is in the feed
+        await pilot.pause()
+        feed = game.query_one(FeedTable)
+        session = game.session
+
+        async def open_on(post_id: str, key: str):
+            steps = feed.get_row_index(post_id) - feed.cursor_row
+            await pilot.press(*["down" if steps > 0 else "up"] * abs(steps), key)
+            await pilot.pause()
+            return app.screen
+
+        first = await open_on("complaint", "a")
+        assert isinstance(first, WriteDialog)
+        await pilot.press("tab", "space")  # tick "address everyone", then leave without sending
+        await pilot.press("shift+tab", "N", "o", "p", "e", "escape")
+        await pilot.pause()
+        again = await open_on("friend", "a")
+        assert again is first
+        assert again.query_one("#message").text == ""
+        assert not again.query_one("#everyone").value
+        assert "same thing happened to me" in str(again.query_one(".quote").content)
+        await pilot.press("S", "o", "r", "r", "y", "enter")
+        await pilot.pause()
+        assert [(r.action, r.post_id, r.text) for r in session.responses] == [(Action.APOLOGY, "friend", "Sorry")]
+
+        await pilot.press("u")  # a status update goes to everyone: no quote, no box
+        await pilot.pause()
+        assert app.screen is first
+        assert not first.query_one(".quote").display and not first.query_one("#everyone").display
+        await pilot.press("escape")
+
+        offline = await open_on("complaint", "o")
+        assert isinstance(offline, OfflineDialog)
+        await pilot.press("down", "escape")
+        await pilot.pause()
+        assert await open_on("friend", "o") is offline
+        assert offline.query_one("#channel").highlighted == 0
+        assert offline.query_one("#message").placeholder.startswith("e.g. Sam,")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is game

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import random
+from contextlib import suppress
 from time import monotonic
+from typing import Any, TypeVar
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import ComposeResult, ScreenStackError
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen, Screen
@@ -18,6 +20,8 @@ from ..display import brand_line
 from ..widgets import Dashboard, FeedTable, PostDetail, SteadyFooter
 from .debrief import DebriefScreen
 from .dialogs import ConfirmDialog, EscalateDialog, OfflineDialog, WriteDialog
+
+DialogT = TypeVar("DialogT", bound=ModalScreen)
 
 TICK_SECONDS = 0.25
 MIN_SPEED = 0.25
@@ -47,6 +51,7 @@ class GameScreen(Screen):
         self.over = False
         self._last_tick = monotonic()
         self._notices_shown = 0
+        self._dialogs: dict[type, ModalScreen] = {}  # kept between uses: see reuse()
 
     def compose(self) -> ComposeResult:
         scenario = self.session.scenario
@@ -160,13 +165,31 @@ class GameScreen(Screen):
         """The dialog that builds ``action``'s command, from its row in the action table."""
         spec = action.spec
         if spec.choice is Choice.CHANNEL and post is not None:
-            return OfflineDialog(post)
+            return self.reuse(OfflineDialog, post)
         if spec.choice is Choice.ROLE and post is not None:
-            return EscalateDialog(post)
+            return self.reuse(EscalateDialog, post)
         if spec.takes_text:
             text = self.session.scenario.hold_statement if action is Action.HOLD_STATEMENT else ""
-            return WriteDialog(action, post, text, allow_everyone=spec.target is Target.EITHER)
+            return self.reuse(WriteDialog, action, post, text, allow_everyone=spec.target is Target.EITHER)
         return None
+
+    def reuse(self, kind: type[DialogT], *args: Any, **options: Any) -> DialogT:
+        """A ``kind(*args, **options)`` dialog: the one shown last time, readied with ``prepare``, or a new one.
+
+        Building a dialog costs several frames, so each is built once per game and kept (installed).
+        """
+        dialog = self._dialogs.get(kind)
+        if dialog is None:
+            dialog = self._dialogs[kind] = kind(*args, **options)
+            self.app.install_screen(dialog, f"{kind.__name__}-{id(self)}")
+            return dialog
+        return dialog.prepare(*args, **options)
+
+    def on_unmount(self) -> None:
+        for dialog in self._dialogs.values():
+            with suppress(ScreenStackError):
+                self.app.uninstall_screen(dialog)
+                dialog.remove()
 
     def send(self, command: Command | None) -> None:
         """Dialog callback: send what the player built, unless they cancelled."""
