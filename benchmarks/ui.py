@@ -145,6 +145,7 @@ async def measure(size: int, results: dict) -> None:
             send_key(app, "r", "r")
             await until(lambda: isinstance(app.screen, WriteDialog) and bool(app.screen.query("#message")))
             await until(lambda: bool(app.screen.query_one("#message").region))  # laid out
+            await pilot._wait_for_screen()  # and every update to it handled
             paint(app)
             opens.append(ms(started))
             await pilot.pause()
