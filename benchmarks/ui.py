@@ -7,7 +7,8 @@ deep, and prints each figure beside its target:
 * one tick (one game minute: the engine steps, the dashboard, feed and selected post
   update, and the frame is painted) <= 16 ms with 10,000 posts, <= 50 ms with 100,000;
 * a key press (down) to its frame <= 50 ms at 10,000 posts;
-* ``r`` to the reply dialog painted <= 80 ms (and Esc to the dialog closed, for reference);
+* ``r`` to the reply dialog painted <= 80 ms, the first time (the game builds it) and after
+  (it is kept and readied again), and Esc to the dialog closed, for reference;
 * the first load of the feed (the game screen opened on a session that deep), for reference;
 * the whole process under 200 MB with 100,000 posts.
 
@@ -46,7 +47,7 @@ TICK_TARGETS_MS = {10_000: 16.0, 100_000: 50.0}
 KEY_TARGET_MS = {10_000: 50.0}
 DIALOG_TARGET_MS = 80.0
 MEMORY_TARGET_MB = 200.0
-TICKS, KEYS, DIALOGS = 15, 15, 7
+TICKS, KEYS, DIALOGS = 15, 15, 8
 
 
 class Painter:
@@ -160,7 +161,8 @@ async def measure(size: int, results: dict) -> None:
             "tick": (statistics.median(ticks), min(ticks)),
             "down": (statistics.median(downs), min(downs)),
             "end": (end, end),
-            "open": (statistics.median(opens), min(opens)),
+            "first open": (opens[0], opens[0]),  # the game builds each dialog once, then reuses it
+            "open": (statistics.median(opens[1:]), min(opens[1:])),
             "close": (statistics.median(closes), min(closes)),
             "posts": len(session.posts),
             "memory": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -189,11 +191,12 @@ def main(argv: list[str]) -> int:
             row(r, "down to frame", "down", key_target),
             row(r, "End to frame", "end"),
             row(r, "r to dialog painted", "open", DIALOG_TARGET_MS),
+            row(r, "  the first time", "first open", DIALOG_TARGET_MS),
             row(r, "Esc to closed", "close"),
             row(r, "first load", "load"),
         ]
         failed |= (tick_target is not None and r["tick"][0] > tick_target) or (key_target is not None and r["down"][0] > key_target)
-        failed |= r["open"][0] > DIALOG_TARGET_MS
+        failed |= r["open"][0] > DIALOG_TARGET_MS or r["first open"][0] > DIALOG_TARGET_MS
         if size == max(results):
             lines.append(f"  process peak        {r['memory']:7.0f} MB{verdict(r['memory'], MEMORY_TARGET_MB)}")
             failed |= size >= 100_000 and r["memory"] > MEMORY_TARGET_MB
