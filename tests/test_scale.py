@@ -171,3 +171,24 @@ async def test_dialogs_are_kept_and_start_fresh_each_time(config: GameConfig) ->
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is game
+
+
+async def test_a_click_picks_a_row_and_a_second_click_answers_it(config: GameConfig) -> None:
+    app = CrisisSimApp(config)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        game = app.screen
+        assert isinstance(game, GameScreen)
+        game.advance(5)
+        await pilot.pause()
+        feed = game.query_one(FeedTable)
+        assert feed.row_count > 3
+        await pilot.click(FeedTable, offset=(30, 4))  # the border, the header, then rows 0, 1, 2
+        assert feed.cursor_row == 2
+        assert "Selected post" in str(game.query_one("#detail-box").border_title)
+        assert feed.post_at(2).author in game.query_one("#detail").content.plain
+        await pilot.click(FeedTable, offset=(30, 4))
+        await pilot.pause()
+        assert isinstance(app.screen, WriteDialog)
+        assert feed.post_at(2).handle in str(app.screen.query_one(".dialog-title").content)
