@@ -44,8 +44,8 @@ class Dashboard(Horizontal):
             minute = Text.assemble((f"minute {session.minute}", "bold"), f" / {duration}")
             self._show("clock", minute, f"{session.minutes_left} min left")
         mood = session.mood
-        if self._changed("mood", f"{mood:+.2f}", round((mood + 1) / 2 * 20)):
-            word, style = mood_word(mood)
+        word, style = mood_word(mood)
+        if self._changed("mood", f"{mood:+.2f}", round((mood + 1) / 2 * 20), word):
             self._show("mood", mood_bar(mood), Text.assemble((word, style), (f"  {mood:+.2f}", "grey62")))
         reach, negative = compact(session.negative_reach), session.negative_posts
         if self._changed("reach", reach, negative):
