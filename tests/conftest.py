@@ -13,6 +13,14 @@ FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini.yaml"
 
 
+@pytest.fixture(autouse=True)
+def user_data_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A throw-away user data folder, so no test writes unsaved results or crash reports into the real one."""
+    folder = tmp_path_factory.mktemp("data-home")
+    monkeypatch.setenv("XDG_DATA_HOME", str(folder))
+    return folder / "crisis-sim"
+
+
 @pytest.fixture
 def mini() -> Scenario:
     return load_scenario(MINI)
