@@ -14,7 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .datafile import CrossCheckError, DataFileError, Problem, load_model
 
@@ -120,13 +120,43 @@ SIGNAL_NAMES = frozenset(a.value for a in Action) | frozenset(s.value for s in T
 """Everything a condition's ``did`` / ``did_not`` may name."""
 
 
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Characters that can drive a terminal (escape sequences, bells, carriage returns); tab and newline are fine."""
+
+
 class Model(BaseModel):
-    """Strict base: unknown fields are errors, so typos are caught."""
+    """Strict base: unknown fields, NaN and infinity are errors; text may not hold control characters."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value: object) -> object:
+        """Text ends up on a terminal: an escape sequence in a data file could retitle or garble it."""
+        for text in _texts(value):
+            if found := CONTROL_CHARACTER.search(text):
+                raise ValueError(f"contains the control character U+{ord(found.group()):04X}; remove it")
+        return value
 
 
-Minute = Annotated[int, Field(ge=0)]
+def _texts(value: object) -> Iterator[str]:
+    """Every string directly in ``value``, in a list of them, or in a mapping's keys and values."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        yield from (item for item in value if isinstance(item, str))
+    elif isinstance(value, dict):
+        yield from (item for pair in value.items() for item in pair if isinstance(item, str))
+
+
+MAX_MINUTES = 24 * 60
+MAX_FOLLOWERS = 10**10
+MAX_HEAT = 100.0
+MAX_POINTS = 1000
+
+Minute = Annotated[int, Field(ge=0, le=MAX_MINUTES)]
+Mood = Annotated[float, Field(ge=-1, le=1)]
+Points = Annotated[int, Field(ge=-MAX_POINTS, le=MAX_POINTS)]
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
 
 
@@ -143,10 +173,10 @@ class PostSpec(Model):
     at: Minute = 0
     author: str | None = None
     handle: str | None = None
-    followers: Annotated[int, Field(ge=0)] | None = None
+    followers: Annotated[int, Field(ge=0, le=MAX_FOLLOWERS)] | None = None
     sentiment: Sentiment
     text: str
-    heat: Annotated[float, Field(ge=0)] = 1.0
+    heat: Annotated[float, Field(ge=0, le=MAX_HEAT)] = 1.0
 
 
 class Condition(Model):
@@ -159,8 +189,8 @@ class Condition(Model):
     post: Identifier | None = Field(None, description="Limit did/did_not to responses to this post.")
     role: Role | None = Field(None, description="Limit did/did_not to escalations to this role.")
     channel: Channel | None = Field(None, description="Limit did/did_not to responses taken offline this way.")
-    mood_below: float | None = None
-    mood_above: float | None = None
+    mood_below: Mood | None = None
+    mood_above: Mood | None = None
     unanswered: Identifier | None = Field(None, description="This post has had no public response.")
 
 
@@ -175,13 +205,13 @@ class ScoreEffect(Model):
     """Points a branch awards or costs, shown in the debrief."""
 
     category: str = Field(pattern=r"^(speed|empathy|honesty)$")
-    points: int
+    points: Points
     explain: str
 
 
 class Effect(Model):
     message: str | None = None
-    mood: Annotated[float, Field(ge=-1, le=1)] = 0.0
+    mood: Mood = 0.0
     posts: list[PostSpec] = []
     spawn: Spawn | None = None
     score: ScoreEffect | None = None
@@ -226,8 +256,8 @@ class Scenario(Model):
     summary: str
     brand: Brand
     briefing: str
-    duration_minutes: Annotated[int, Field(ge=10, le=24 * 60)] = 120
-    initial_mood: Annotated[float, Field(ge=-1, le=1)] = -0.3
+    duration_minutes: Annotated[int, Field(ge=10, le=MAX_MINUTES)] = 120
+    initial_mood: Mood = -0.3
     crowd_rate: Annotated[float, Field(ge=0, le=5)] = Field(
         0.2, description="Background crowd posts per game minute before any outrage."
     )
