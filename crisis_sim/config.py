@@ -1,17 +1,29 @@
-"""Where crisis-sim finds scenarios, rules and the scoreboard, and how a game is set up."""
+"""Where crisis-sim finds scenarios, rules and the scoreboard, and how a game is set up.
+
+Imports nothing heavy at module level, so ``crisis-sim --help`` starts fast.
+"""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .engine import DataFileError, Rules, Scenario, load_rules
-from .scoreboard import default_db_path
+from .paths import default_db_path
+
+if TYPE_CHECKING:
+    from .engine import DataFileError, Rules, Scenario
 
 SCENARIOS_ENV = "CRISIS_SIM_SCENARIOS"
 DEFAULT_SPEED = 0.5
 """Game minutes per real second: 15 game minutes, the target for a first answer, is 30 real seconds."""
+MIN_SPEED = 0.05
+"""Slowest clock: 20 real seconds a game minute. Slower would look frozen."""
+MAX_SPEED = 60.0
+"""Fastest clock: an hour a second. Faster would end the game before the first screen is read."""
+MAX_SEED = 2**63 - 1
+"""Largest seed the scoreboard can store (SQLite integers are signed 64-bit)."""
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -23,6 +35,12 @@ def default_scenario_dir() -> Path:
     return checkout if checkout.is_dir() else PACKAGE_DIR / "bundled_scenarios"
 
 
+def _built_in_rules() -> Rules:
+    from .engine import load_rules
+
+    return load_rules()
+
+
 @dataclass
 class GameConfig:
     """Everything the app needs to start: the library of scenarios, rules, scoreboard and defaults."""
@@ -30,7 +48,7 @@ class GameConfig:
     scenarios: list[Scenario]
     scenario_errors: list[DataFileError] = field(default_factory=list)
     scenario_dir: Path = field(default_factory=default_scenario_dir)
-    rules: Rules = field(default_factory=load_rules)
+    rules: Rules = field(default_factory=_built_in_rules)
     db_path: Path = field(default_factory=default_db_path)
     player: str = ""
     team: str = ""
@@ -40,4 +58,3 @@ class GameConfig:
 
     def scenario(self, scenario_id: str) -> Scenario | None:
         return next((s for s in self.scenarios if s.id == scenario_id), None)
-

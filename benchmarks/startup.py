@@ -1,0 +1,56 @@
+"""Startup benchmark: does the command answer at once?
+
+Times ``crisis-sim --help`` and ``crisis-sim scenarios`` as new processes
+(median of several runs) and prints each beside its target. Python itself
+starts in about 25 ms on the CI machine; Textual alone would cost 550 ms,
+which is why the command imports it only to play.
+
+Run: ``python benchmarks/startup.py`` (exits 1 if a target is missed).
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+
+RUNS = 7
+TARGETS_MS = {"--help": 150.0, "scenarios": 300.0}
+"""Milliseconds, from starting the process to its exit."""
+
+
+def time_command(*args: str) -> float:
+    """Median milliseconds for ``python -m crisis_sim ARGS`` to run to completion."""
+    timings = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "crisis_sim", *args], check=True, capture_output=True)
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
+
+
+def main() -> int:
+    baseline = time_command_python()
+    print(f"python -c pass: {baseline:.0f} ms (for reference)")
+    failed = False
+    for command, target in TARGETS_MS.items():
+        figure = time_command(command)
+        ok = figure <= target
+        failed |= not ok
+        print(f"crisis-sim {command}: {figure:.0f} ms (target {target:.0f} ms) {'ok' if ok else 'MISSED'}")
+    return 1 if failed else 0
+
+
+def time_command_python() -> float:
+    """Median milliseconds for a bare interpreter, the floor every figure sits on."""
+    timings = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
