@@ -44,9 +44,15 @@ class Problem:
     message: str
 
     def describe(self, path: Path | str) -> str:
+        """One line: ``file, line N, field 'x': message``."""
         where = f"{path}, line {self.line}" if self.line else str(path)
-        field = f", field '{self.field}'" if self.field else ""
-        return f"{where}{field}: {self.message}"
+        field = f", field '{_visible(self.field)}'" if self.field else ""
+        return f"{where}{field}: {_visible(' '.join(self.message.splitlines()))}"
+
+
+def _visible(text: str) -> str:
+    """Control characters (a key may hold any) written as ``\\xNN``, so a problem stays one readable line."""
+    return re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", lambda found: f"\\x{ord(found.group()):02x}", text)
 
 
 class DataFileError(Exception):
@@ -187,6 +193,11 @@ def read_yaml(path: Path) -> tuple[object, str]:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
         message = f"invalid YAML: {error.problem or error.context}"
+        raise DataFileError(path, [Problem(line, "", message)]) from error
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        character = error.character if isinstance(error.character, int) else ord(error.character)
+        message = f"invalid YAML: character U+{character:04X} is not allowed ({error.reason})"
         raise DataFileError(path, [Problem(line, "", message)]) from error
     except yaml.YAMLError as error:
         raise DataFileError(path, [Problem(None, "", f"invalid YAML: {error}")]) from error
