@@ -183,12 +183,12 @@ class ShapeError(yaml.MarkedYAMLError):
         super().__init__(problem=problem, problem_mark=mark)
 
 
-def read_yaml(path: Path) -> tuple[object, str]:
-    """Parse ``path`` and return its data and text (the text gives line numbers when there is an error)."""
+def read_yaml(path: Path) -> tuple[object, yaml.Node | None]:
+    """Parse ``path`` and return its data and node tree (the nodes give line numbers when there is an error)."""
     text = read_text(path)
     try:
         check_shape(text)
-        return yaml.load(text, Loader=Loader), text
+        return parse(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
@@ -205,9 +205,14 @@ def read_yaml(path: Path) -> tuple[object, str]:
         raise DataFileError(path, [Problem(None, "", f"invalid value: {error}")]) from error
 
 
-def compose(text: str) -> yaml.Node | None:
-    """The node tree of ``text``, built only to find the line of an error."""
-    return yaml.compose(text, Loader=Loader)
+def parse(text: str) -> tuple[object, yaml.Node | None]:
+    """Compose the node tree once and build the data from it: what ``yaml.load`` does, keeping the nodes."""
+    loader = Loader(text)
+    try:
+        root = loader.get_single_node()
+        return (loader.construct_document(root) if root is not None else None), root
+    finally:
+        loader.dispose()
 
 
 class CrossCheckError(ValueError):
@@ -225,13 +230,12 @@ def load_model(path: Path, model: type[ModelT]) -> ModelT:
     problems that span fields (unknown ids, duplicates). Raises
     :class:`DataFileError` listing every problem with its line and field.
     """
-    data, text = read_yaml(path)
+    data, root = read_yaml(path)
     if not isinstance(data, dict):
         raise DataFileError(path, [Problem(1, "", "expected a mapping of fields at the top level")])
     try:
         loaded = model.model_validate(data)
     except ValidationError as error:
-        root = compose(text)
         problems = [
             Problem(line_of(root, detail["loc"]), field_name(detail["loc"]), detail["msg"])
             for detail in error.errors(include_url=False)
@@ -241,6 +245,5 @@ def load_model(path: Path, model: type[ModelT]) -> ModelT:
     if cross_check is not None:
         errors = list(cross_check())
         if errors:
-            root = compose(text)
             raise DataFileError(path, [Problem(line_of(root, e.location), field_name(e.location), str(e)) for e in errors])
     return loaded
