@@ -437,12 +437,16 @@ class Scoreboard:
             raise
 
     def _use_wal(self, connection: sqlite3.Connection) -> None:
-        """Write-ahead logging lets readers and one writer work at once; a read-only file stays as it is."""
+        """Write-ahead logging lets readers and one writer work at once.
+
+        Where it cannot be switched on (a read-only file or folder, a file busy
+        for longer than the retries), the default journal still keeps every
+        save atomic and the busy timeout still waits for other players.
+        """
         try:
             _retrying(lambda: connection.execute("pragma journal_mode = wal").fetchone())
-        except sqlite3.OperationalError as error:
-            if "readonly" not in str(error).replace(" ", "") and "read-only" not in str(error):
-                raise
+        except sqlite3.OperationalError:
+            return
 
     def _transaction(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run ``work`` in one write transaction: all of it is saved or none of it."""
