@@ -65,7 +65,7 @@ def _plain_placeholders(text: str) -> str:
             continue
         if name not in EXPLAIN_FIELDS or spec or conversion:
             shown = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
-            known = ", ".join("{%s}" % field for field in sorted(EXPLAIN_FIELDS))
+            known = ", ".join(f"{{{field}}}" for field in sorted(EXPLAIN_FIELDS))
             raise ValueError(f"unknown placeholder {shown}; use one of: {known}")
     return text
 
