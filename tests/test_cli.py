@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -233,3 +237,43 @@ def test_unsaved_results_are_imported_from_the_command_line(mini: Scenario, tmp_
     (tmp_path / "not-one.json").write_text("[]")
     assert main(["--db", healthy, "scores", "import-recovery", str(tmp_path / "not-one.json")]) == 1
     assert "not a crisis-sim unsaved-result file" in capsys.readouterr().err
+
+
+def crowded_board(mini: Scenario, path: Path, results: int) -> None:
+    """A scoreboard with one real result copied ``results`` times (quicker than playing them all)."""
+    session = Session(mini, seed=1)
+    session.finish()
+    Scoreboard(path).record(Result.of(session, "Ann 😀", "Red"))
+    with sqlite3.connect(path) as connection:
+        columns = "played_at, player, team, scenario_id, scenario_title, seed, ending, speed, empathy, honesty, overall, game_minutes, status"
+        connection.executemany(
+            f"insert into results ({columns}, uid) select {columns}, ? from results where id = 1",
+            [(f"copy-{number}",) for number in range(results)],
+        )
+
+
+def run_command(*argv: str, **env: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "crisis_sim", *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, **env}
+    )
+
+
+def test_a_reader_closing_the_pipe_is_not_a_crash(mini: Scenario, tmp_path: Path, user_data_folder: Path) -> None:
+    db = tmp_path / "b.db"
+    crowded_board(mini, db, 2000)
+    process = run_command("--db", str(db), "history", "--limit", "2000")
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.readline()
+    process.stdout.close()  # like `crisis-sim history | head -1`
+    err = process.stderr.read()
+    assert process.wait(timeout=30) == 1
+    assert b"Traceback" not in err and b"Exception" not in err
+    assert not (user_data_folder / "crash-reports").exists()
+
+
+def test_a_terminal_that_cannot_show_emoji_gets_question_marks(mini: Scenario, tmp_path: Path) -> None:
+    db = tmp_path / "b.db"
+    crowded_board(mini, db, 0)
+    process = run_command("--db", str(db), "history", PYTHONIOENCODING="latin-1")
+    out, err = process.communicate(timeout=30)
+    assert process.returncode == 0 and b"Ann ?" in out and not err
