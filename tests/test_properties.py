@@ -18,6 +18,8 @@ from hypothesis import strategies as st
 
 from crisis_sim.cli import build_parser, main
 from crisis_sim.engine import Action, Channel, DataFileError, ResponseError, Role, Session, load_rules, load_scenario
+from crisis_sim.engine.datafile import Loader
+from crisis_sim.engine.fastyaml import Unusual, build
 from crisis_sim.engine.rules import DEFAULT_RULES_PATH
 from crisis_sim.safe_text import clean
 from crisis_sim.scoreboard import Result, Scoreboard
@@ -175,3 +177,28 @@ def test_clean_leaves_nothing_that_drives_a_terminal(text: str) -> None:
     assert not any((ord(c) < 32 and c not in "\t\n") or 0x7F <= ord(c) <= 0x9F for c in shown)
     assert clean(shown) == shown
 
+
+
+YAML_FEATURES = st.sampled_from(
+    ["a: &x [1, 2]\nb: *x\n", "<<: {a: 1}\nb: 2\n", "? [1]\n: x\n", "!!set {a, b}\n", "a: !!str 1\nb: !!float 2\n",
+     "a: 2001-12-14t21:59:43.10-05:00\nb: 0x1F\nc: 0o17\nd: 1_000\ne: .NaN\nf: ~\ng: yes\nh: !!binary aGk=\n",
+     "--- 1\n--- 2\n", "a: &x {b: *x}\n", "", "- &a 1\n- &a 2\n- *a\n", "a: 1\na: 2\n", "'1': a\n1: b\n",
+     "a: *nowhere\n", "- &a [&a 1]\n", "a: !!python/name:os.system\n", "a: !!int x\n"]
+)  # fmt: skip
+
+
+@given(st.one_of(DOCUMENT.map(lambda document: yaml.safe_dump(document, allow_unicode=True)), YAML_FEATURES, st.text()))
+def test_the_fast_yaml_path_reads_what_pyyaml_reads(text: str) -> None:
+    try:
+        expected = yaml.load(text, Loader=Loader)
+    except (yaml.YAMLError, ValueError) as error:
+        with pytest.raises((yaml.YAMLError, ValueError, Unusual)):
+            build(text, Loader)
+        return
+    try:
+        data, lines = build(text, Loader)
+    except Unusual:
+        return
+    assert repr(data) == repr(expected)
+    if isinstance(data, dict):
+        assert all(lines.line_of(data, [key]) >= 1 for key in data)

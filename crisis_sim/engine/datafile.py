@@ -9,13 +9,15 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
+
+from .fastyaml import Unusual, build
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -33,6 +35,8 @@ LONG_NUMBER = re.compile(r"[-+]?[0-9_:]+")
 """A plain scalar YAML would read as an integer; past 4,300 digits Python refuses to convert it."""
 
 Location = Sequence[str | int]
+Locate = Callable[[Location], int | None]
+"""Gives the 1-based line where the value at a location starts."""
 
 
 @dataclass(frozen=True)
@@ -183,8 +187,8 @@ class ShapeError(yaml.MarkedYAMLError):
         super().__init__(problem=problem, problem_mark=mark)
 
 
-def read_yaml(path: Path) -> tuple[object, yaml.Node | None]:
-    """Parse ``path`` and return its data and node tree (the nodes give line numbers when there is an error)."""
+def read_yaml(path: Path) -> tuple[object, Locate]:
+    """Parse ``path`` and return its data and where each value starts (for error messages)."""
     text = read_text(path)
     try:
         check_shape(text)
@@ -205,14 +209,23 @@ def read_yaml(path: Path) -> tuple[object, yaml.Node | None]:
         raise DataFileError(path, [Problem(None, "", f"invalid value: {error}")]) from error
 
 
-def parse(text: str) -> tuple[object, yaml.Node | None]:
-    """Compose the node tree once and build the data from it: what ``yaml.load`` does, keeping the nodes."""
-    loader = Loader(text)
+def parse(text: str) -> tuple[object, Locate]:
+    """The data in ``text`` and a function giving the line of a location in it.
+
+    The fast path builds the data straight from parser events; YAML it does
+    not handle goes through PyYAML's loader, keeping the node tree for lines.
+    """
     try:
-        root = loader.get_single_node()
-        return (loader.construct_document(root) if root is not None else None), root
-    finally:
-        loader.dispose()
+        data, lines = build(text, Loader)
+    except Unusual:
+        loader = Loader(text)
+        try:
+            root = loader.get_single_node()
+            data = loader.construct_document(root) if root is not None else None
+        finally:
+            loader.dispose()
+        return data, lambda location: line_of(root, location)
+    return data, lambda location: lines.line_of(data, location)
 
 
 class CrossCheckError(ValueError):
@@ -230,14 +243,14 @@ def load_model(path: Path, model: type[ModelT]) -> ModelT:
     problems that span fields (unknown ids, duplicates). Raises
     :class:`DataFileError` listing every problem with its line and field.
     """
-    data, root = read_yaml(path)
+    data, locate = read_yaml(path)
     if not isinstance(data, dict):
         raise DataFileError(path, [Problem(1, "", "expected a mapping of fields at the top level")])
     try:
         loaded = model.model_validate(data)
     except ValidationError as error:
         problems = [
-            Problem(line_of(root, detail["loc"]), field_name(detail["loc"]), detail["msg"])
+            Problem(locate(detail["loc"]), field_name(detail["loc"]), detail["msg"])
             for detail in error.errors(include_url=False)
         ]
         raise DataFileError(path, problems) from None
@@ -245,5 +258,5 @@ def load_model(path: Path, model: type[ModelT]) -> ModelT:
     if cross_check is not None:
         errors = list(cross_check())
         if errors:
-            raise DataFileError(path, [Problem(line_of(root, e.location), field_name(e.location), str(e)) for e in errors])
+            raise DataFileError(path, [Problem(locate(e.location), field_name(e.location), str(e)) for e in errors])
     return loaded
