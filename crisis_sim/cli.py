@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .config import DEFAULT_SPEED, MAX_SEED, MAX_SPEED, MIN_SPEED, default_scenario_dir
+from .config import DEFAULT_SPEED, MAX_STORED_INTEGER, MAX_SPEED, MIN_SPEED, default_scenario_dir
 from .paths import DB_ENV, default_db_path, user_data_dir
 from .safe_text import clean
 
@@ -93,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--player", default="", help="your name on the scoreboard")
     play.add_argument("--team", default="", help="your team on the scoreboard")
     play.add_argument(
-        "--seed", type=bounded_int(0, MAX_SEED, "--seed"), help="seed for a reproducible run (same seed, same crisis)"
+        "--seed", type=bounded_int(0, MAX_STORED_INTEGER, "--seed"), help="seed for a reproducible run (same seed, same crisis)"
     )
     play.add_argument(
         "--speed", type=bounded_float(MIN_SPEED, MAX_SPEED, "--speed"), default=DEFAULT_SPEED,
@@ -111,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     history = commands.add_parser("history", parents=[places], help="recent sessions, or every scored moment of one")
     history.add_argument(
-        "result", nargs="?", type=bounded_int(1, MAX_SEED, "result number"), help="a result number: show its scored moments"
+        "result", nargs="?", type=bounded_int(1, MAX_STORED_INTEGER, "result number"), help="a result number: show its scored moments"
     )
     history.add_argument("--player", help="only this player's sessions")
     history.add_argument(

@@ -22,8 +22,8 @@ MIN_SPEED = 0.05
 """Slowest clock: 20 real seconds a game minute. Slower would look frozen."""
 MAX_SPEED = 60.0
 """Fastest clock: an hour a second. Faster would end the game before the first screen is read."""
-MAX_SEED = 2**63 - 1
-"""Largest seed the scoreboard can store (SQLite integers are signed 64-bit)."""
+MAX_STORED_INTEGER = 2**63 - 1
+"""Largest whole number the scoreboard stores (SQLite integers are signed 64-bit): bounds seeds and result numbers."""
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
