@@ -16,6 +16,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from ..safe_text import CONTROL_CHARACTER
 from .datafile import CrossCheckError, DataFileError, Problem, load_model
 
 
@@ -118,10 +119,6 @@ class TextSignal(StrEnum):
 
 SIGNAL_NAMES = frozenset(a.value for a in Action) | frozenset(s.value for s in TextSignal)
 """Everything a condition's ``did`` / ``did_not`` may name."""
-
-
-CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-"""Characters that can drive a terminal (escape sequences, bells, carriage returns); tab and newline are fine."""
 
 
 class Model(BaseModel):
