@@ -76,7 +76,7 @@ def busy_session(path: Path, seed: int) -> Session:
 
 
 def main() -> int:
-    paths = sorted((ROOT / "scenarios").glob("*.yaml")) or [ROOT / "tests" / "fixtures" / "mini.yaml"]
+    paths = sorted(p for p in (ROOT / "scenarios").glob("*.yaml") if not p.name.endswith(".test.yaml")) or [ROOT / "tests" / "fixtures" / "mini.yaml"]
     failed = False
     for path in paths:
         session = busy_session(path, seed=1)
