@@ -1,4 +1,7 @@
-"""Where crisis-sim finds scenarios, rules and the scoreboard, and how a game is set up."""
+"""Where crisis-sim finds scenarios, rules and the scoreboard, and how a game is set up.
+
+Imports nothing heavy at module level, so ``crisis-sim --help`` starts fast.
+"""
 
 from __future__ import annotations
 
@@ -6,30 +9,40 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .engine import DataFileError, Rules, Scenario, load_rules
-from .scoreboard import default_db_path
+from .paths import default_db_path, user_data_dir
 
 if TYPE_CHECKING:
     from .authoring.fast_forward import FastForward
+    from .engine import DataFileError, Rules, Scenario
 
 SCENARIOS_ENV = "CRISIS_SIM_SCENARIOS"
 """Extra scenario folders, separated by ``os.pathsep``."""
 DEFAULT_SPEED = 0.5
 """Game minutes per real second: 15 game minutes, the target for a first answer, is 30 real seconds."""
+MIN_SPEED = 0.05
+"""Slowest clock: 20 real seconds a game minute. Slower would look frozen."""
+MAX_SPEED = 60.0
+"""Fastest clock: an hour a second. Faster would end the game before the first screen is read."""
+MAX_STORED_INTEGER = 2**63 - 1
+"""Largest whole number the scoreboard stores (SQLite integers are signed 64-bit): bounds seeds and result numbers."""
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def default_journal_dir() -> Path:
     """Where runs being played are kept until they are saved: the user's data folder."""
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("crisis-sim")) / "journal"
+    return user_data_dir() / "journal"
 
 
 def builtin_scenario_dir() -> Path:
     """The checkout's ``scenarios/``, else the copy installed with the package; packs add folders to it."""
     checkout = PACKAGE_DIR.parent / "scenarios"
     return checkout if checkout.is_dir() else PACKAGE_DIR / "bundled_scenarios"
+
+
+def _built_in_rules() -> Rules:
+    from .engine import load_rules
+
+    return load_rules()
 
 
 @dataclass
@@ -39,7 +52,7 @@ class GameConfig:
     scenarios: list[Scenario]
     scenario_errors: list[DataFileError] = field(default_factory=list)
     scenario_dir: Path = field(default_factory=builtin_scenario_dir)
-    rules: Rules = field(default_factory=load_rules)
+    rules: Rules = field(default_factory=_built_in_rules)
     db_path: Path | str = field(default_factory=default_db_path)  # a file, or a postgresql:// address
     journal_dir: Path = field(default_factory=default_journal_dir)
     player: str = ""
@@ -81,4 +94,3 @@ class GameConfig:
 
     def scenario(self, scenario_id: str) -> Scenario | None:
         return next((s for s in self.scenarios if s.id == scenario_id), None)
-

@@ -179,7 +179,7 @@ def serve_command(args: argparse.Namespace) -> int:
             max_sessions=args.max_sessions,
             token=new_token() if args.token == "" else args.token,
             db=address if is_postgres(address := args.db or default_address()) else Path(address).resolve(),
-            scenarios=[Path(folder).resolve() for folder in args.scenarios],  # the built-in ones always load
+            scenarios=[Path(folder).resolve() for folder in args.scenarios or []],  # the built-in ones always load
             cohort=args.cohort,
             speed=args.speed,
         )

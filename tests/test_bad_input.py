@@ -114,5 +114,7 @@ def test_names_that_look_like_rich_markup_are_printed_as_typed(tmp_path: Path, c
 
 @pytest.mark.parametrize("runs", ["0", "-3", "100000"])
 def test_simulate_refuses_a_silly_number_of_runs(runs: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["simulate", str(MINI), "--runs", runs]) == 2
-    assert "--runs must be from 1 to 10000" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exited:
+        main(["simulate", str(MINI), "--runs", runs])
+    assert exited.value.code == 2
+    assert "--runs must be between 1 and 10,000" in capsys.readouterr().err

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 
 from crisis_sim.engine import DataFileError, Sentiment, load_rules, load_scenario, load_scenarios
-from crisis_sim.engine.datafile import load_model
-from crisis_sim.engine.rules import Rules
+from crisis_sim.engine.datafile import MAX_FILE_BYTES, load_model
+from crisis_sim.engine.rules import DEFAULT_RULES_PATH, Rules
 
 from .conftest import MINI
 
@@ -162,3 +164,104 @@ def test_branch_post_cannot_reuse_a_scripted_id(edited_mini) -> None:
     path = edited_mini("        - author: Maya Lopez\n", "        - id: friend\n          author: Maya Lopez\n")
     [(_, field, message)] = problems_of(path)
     assert (field, message) == ("branches[1].then.posts[0].id", "duplicate id 'friend'")
+
+
+# --- hostile and broken files ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "message"),
+    [
+        ("heat: 1.5", "heat: .inf", "posts[0].heat", "finite number"),
+        ("heat: 1.5", "heat: .nan", "posts[0].heat", "finite number"),
+        ("heat: 1.5", "heat: 1e308", "posts[0].heat", "less than or equal to 100"),
+        ("followers: 5200", "followers: " + "9" * 400, "posts[0].followers", "less than or equal to 10000000000"),
+        ("at: 10", "at: 99999999999999999999999", "posts[1].at", "less than or equal to 1440"),
+        ("mood: -0.3", "mood: .nan", "branches[0].then.mood", "finite number"),
+        ("points: -10", "points: 99999999999999999999999", "branches[0].then.score.points", "less than or equal to 1000"),
+        ("initial_mood: -0.2", "initial_mood: -.inf", "initial_mood", "finite number"),
+        ("title: Cold Coffee", 'title: "Cold \\e]0;pwned\\a Coffee"', "title", "control character U+001B"),
+        ('"{brand} laughed', '"\\x9b31m{brand} laughed', "templates.angry", "control character U+009B"),
+    ],
+)
+def test_numbers_out_of_range_and_control_characters_are_refused(edited_mini, old, new, field, message) -> None:
+    [(line, found_field, found_message)] = problems_of(edited_mini(old, new))
+    assert line is not None and found_field == field and message in found_message
+
+
+def test_a_number_too_long_for_python_names_its_line(edited_mini) -> None:
+    [(line, field, message)] = problems_of(edited_mini("followers: 5200", "followers: " + "9" * 5000))
+    assert (line, field) == (26, "") and "more than 1000 digits" in message
+
+
+def test_deep_nesting_is_a_clear_error(tmp_path: Path) -> None:
+    for name, text in (
+        ("flow.yaml", "id: " + "[" * 5000 + "]" * 5000 + "\n"),
+        ("block.yaml", "".join(" " * depth + f"k{depth}:\n" for depth in range(200)) + " " * 200 + "x\n"),
+    ):
+        path = tmp_path / name
+        path.write_text(text)
+        [(line, _, message)] = problems_of(path)
+        assert line is not None and ("nested more than" in message or "nesting depth" in message)
+
+
+def test_an_alias_bomb_is_refused_fast(tmp_path: Path) -> None:
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 10)]
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    started = time.perf_counter()
+    [(_, _, message)] = problems_of(path)
+    assert "alias" in message and time.perf_counter() - started < 2
+
+
+def test_a_file_over_the_size_limit_is_refused_before_parsing(tmp_path: Path) -> None:
+    path = tmp_path / "huge.yaml"
+    path.write_bytes(b"# padding\n" * (MAX_FILE_BYTES // 10 + 1))
+    [(_, _, message)] = problems_of(path)
+    assert "larger than 5 MB" in message
+
+
+def test_the_folder_skips_and_reports_what_is_not_a_regular_file(tmp_path: Path) -> None:
+    shutil.copy(MINI, tmp_path / "a-good.yaml")
+    os.mkfifo(tmp_path / "b-fifo.yaml")
+    (tmp_path / "c-folder.yaml").mkdir()
+    (tmp_path / "d-broken-link.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    (tmp_path / "e-deep.yaml").write_text("id: " + "[" * 100 + "]" * 100 + "\n")
+    scenarios, errors = load_scenarios(tmp_path)
+    assert [s.id for s in scenarios] == ["mini"]
+    reasons = {e.path.name: str(e) for e in errors}
+    assert "a FIFO" in reasons["b-fifo.yaml"] and "a folder" in reasons["c-folder.yaml"]
+    assert "broken symbolic link" in reasons["d-broken-link.yaml"] and "nested more than" in reasons["e-deep.yaml"]
+
+
+def rules_problems(tmp_path: Path, old: str, new: str) -> list[tuple[int | None, str, str]]:
+    text = DEFAULT_RULES_PATH.read_text()
+    assert old in text, old
+    path = tmp_path / "rules.yaml"
+    path.write_text(text.replace(old, new, 1))
+    with pytest.raises(DataFileError) as caught:
+        load_rules(path)
+    return [(p.line, p.field, p.message) for p in caught.value.problems]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "message"),
+    [
+        ("  denial:\n", "  denial: []\n  unused:\n", "lexicon.denial", "at least 1 item"),
+        ('    - "not our fault"', '    - "*"', "lexicon.denial[0]", "would match every reply"),
+        ('    - "not our fault"', '    - "  "', "lexicon.denial[0]", "would match every reply"),
+        ("at minute {minute}: inside {fast", "at minute {minute: inside {fast", "scoring.rules.first_response_fast.explain", "not a valid text"),
+        ("at minute {minute}: inside {fast", "at minute {minutes}: inside {fast", "scoring.rules.first_response_fast.explain", "unknown placeholder {minutes}"),
+        ("at minute {minute}: inside {fast", "at minute {minute:>99999999}: inside {fast", "scoring.rules.first_response_fast.explain", "unknown placeholder {minute:>99999999}"),
+        ("at minute {minute}: inside {fast", "at {handle.__class__}: inside {fast", "scoring.rules.first_response_fast.explain", "unknown placeholder"),
+        ("speed: 0.35", "speed: .nan", "scoring.weights.speed", "finite number"),
+        ("  apology: 0.35", "  apology: .inf", "reaction.apology", "finite number"),
+        ("  denial: -0.6", "  denial: -7", "reaction.denial", "greater than or equal to -1"),
+        ("points: 20, explain", "points: 99999999999999999999999, explain", "scoring.rules.first_response_fast.points", "less than or equal to 1000"),
+        ("high_reach: 3000", "high_reach: 1e400", "scoring.thresholds.high_reach", ""),
+    ],
+)
+def test_rules_refuse_empty_phrases_bad_explain_texts_and_wild_numbers(tmp_path: Path, old, new, field, message) -> None:
+    [(line, found_field, found_message)] = rules_problems(tmp_path, old, new)
+    assert line is not None and found_field == field and message in found_message

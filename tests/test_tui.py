@@ -171,7 +171,8 @@ async def test_selection_stays_on_the_same_post_as_the_feed_grows(config: GameCo
         game.advance(25)
         await pilot.pause()
         assert feed.row_count > 3
-        assert feed.get_row_at(0)[1].order == feed.row_count  # newest first
+        assert feed.post_at(0) is game.session.posts[-1]  # newest first
+        assert feed.post_at(feed.row_count - 1) is game.session.posts[0]
         assert feed.selected_post_id == "complaint"
         assert feed.scroll_y == 0  # the feed did not scroll away from the new posts
         await pilot.press("up")

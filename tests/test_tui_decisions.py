@@ -55,7 +55,10 @@ async def test_a_decision_opens_over_the_feed_and_the_player_chooses(config: Gam
         game.advance(2)  # the clock keeps running behind the dialog
         await pilot.pause()
         assert app.screen is dialog and "3 game minutes left" in shown(dialog.query_one("#deadline", Static))
-        await pilot.press("down", "enter")
+        await pilot.press("enter")  # opened by itself, nothing is highlighted: Enter alone chooses nothing
+        await pilot.pause()
+        assert app.screen is dialog and game.session.commands == []
+        await pilot.press("down", "down", "enter")
         await pilot.pause()
         assert app.screen is game
         assert game.session.commands == [(7, Command(Action.DECIDE, decision="blame-barista", choice="own-it"))]
@@ -80,7 +83,7 @@ async def test_esc_puts_a_decision_aside_and_c_reopens_it(config: GameConfig) ->
         await pilot.press("c")
         assert isinstance(app.screen, DecisionDialog)
         assert app.screen.query_one(OptionList).option_count == 3
-        await pilot.press("enter")
+        await pilot.press("1")
         await pilot.pause()
         assert game.session.decisions_made[0].option.id == "blame"
         await pilot.press("c")
@@ -157,7 +160,7 @@ async def test_a_second_decision_opens_even_while_the_first_is_put_aside(config:
         game.advance(1)
         await pilot.pause()
         assert isinstance(app.screen, DecisionDialog) and app.screen.waiting.decision.id == "barista-shift"
-        await pilot.press("enter")
+        await pilot.press("1")
         await pilot.pause()
         await pilot.press("c")
         assert isinstance(app.screen, DecisionDialog) and app.screen.waiting.decision.id == "blame-barista"

@@ -49,8 +49,8 @@ def check_scenario(path: Path, strict: bool = False) -> FileCheck:
         scenario = load_scenario(path)
     except DataFileError as error:
         return FileCheck(path, errors=error.problems)
-    _, root = read_yaml(path)
-    check = FileCheck(path, scenario.id, warnings=lint(scenario, root))
+    _, locate = read_yaml(path)
+    check = FileCheck(path, scenario.id, warnings=lint(scenario, locate))
     if strict:
         from .simulate import check_discriminates
 

@@ -12,10 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-import yaml
-
 from ..engine.actions import Action, Target
-from ..engine.datafile import Location, Problem, field_name, line_of
+from ..engine.datafile import Locate, Location, Problem, field_name
 from ..engine.scenario import Condition, CounterTest, Effect, Scenario, TextSignal
 from .suggest import did_you_mean
 
@@ -29,9 +27,11 @@ class Finding:
     never: bool = False  # the condition it is about can never hold
 
 
-def lint(scenario: Scenario, root: yaml.Node | None = None) -> list[Problem]:
-    """Every lint warning for ``scenario``, with lines taken from its composed YAML ``root``."""
-    return [Problem(line_of(root, f.location), field_name(f.location), f.message) for f in _Linter(scenario).findings()]
+def lint(scenario: Scenario, locate: Locate | None = None) -> list[Problem]:
+    """Every lint warning for ``scenario``, with lines found by ``locate`` (from ``read_yaml``) when given."""
+    return [
+        Problem(locate(f.location) if locate else None, field_name(f.location), f.message) for f in _Linter(scenario).findings()
+    ]
 
 
 @dataclass

@@ -24,11 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
 from pydantic import Field, model_validator
 
 from ..engine import Action, Channel, Command, ResponseError, Role, Scenario, Scorecard, Session, load_scenario, score_session
-from ..engine.datafile import CrossCheckError, DataFileError, Problem, field_name, line_of, load_model, read_yaml
+from ..engine.datafile import CrossCheckError, DataFileError, Locate, Problem, field_name, load_model, read_yaml
 from ..engine.rules import Rules
 from ..engine.scenario import Identifier, Minute, Model
 from .suggest import unknown
@@ -145,10 +144,10 @@ class LoadedTests:
     path: Path
     tests: ScenarioTests
     scenario_path: Path
-    root: yaml.Node | None
+    locate: Locate
 
     def line(self, *location: str | int) -> int | None:
-        return line_of(self.root, location)
+        return self.locate(location)
 
     def run_named(self, name: str) -> ScriptedRun | None:
         return next((run for run in self.tests.runs if run.name == name), None)
@@ -187,14 +186,14 @@ def is_test_file(path: Path) -> bool:
 def load_tests(path: Path) -> LoadedTests:
     """Load ``path`` and find its scenario; :class:`DataFileError` names the line of anything wrong."""
     tests = load_model(path, ScenarioTests)
-    _, root = read_yaml(path)
+    _, locate = read_yaml(path)
     base = path.name.removesuffix(TEST_SUFFIX).removesuffix(".test.yml")
     scenario_path = path.parent / (tests.scenario or f"{base}.yaml")
     if tests.scenario is None and not scenario_path.exists() and (path.parent / f"{base}.yml").exists():
         scenario_path = path.parent / f"{base}.yml"
     if not scenario_path.exists():
-        raise DataFileError(path, [Problem(line_of(root, ("scenario",)), "scenario", f"no scenario file {scenario_path}")])
-    return LoadedTests(path, tests, scenario_path, root)
+        raise DataFileError(path, [Problem(locate(("scenario",)), "scenario", f"no scenario file {scenario_path}")])
+    return LoadedTests(path, tests, scenario_path, locate)
 
 
 def check_references(test_file: LoadedTests, scenario: Scenario) -> list[Problem]:

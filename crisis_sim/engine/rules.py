@@ -10,13 +10,15 @@ import re
 from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
+from string import Formatter
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from .actions import CATEGORIES, Category
 from .datafile import CrossCheckError, load_model
-from .scenario import SIGNAL_NAMES, Model, TextSignal
+from .limits import MAX_FOLLOWERS, MAX_MINUTES, MAX_POINTS
+from .scenario import SIGNAL_NAMES, Model, Points, TextSignal
 
 DEFAULT_RULES_PATH = Path(__file__).resolve().parent.parent / "rules.yaml"
 
@@ -42,33 +44,73 @@ LEXICON_SIGNALS = frozenset(
 )  # fmt: skip
 
 
+EXPLAIN_FIELDS = frozenset(
+    {
+        "brand", "minute", "handle", "reach", "delay", "start", "end", "quote", "channel", "broadcasts",
+        "replies", "claim", "fast_minutes", "late_minutes", "high_reach", "status_first_minutes",
+        "status_gap_minutes", "offline_fast_minutes", "broadcast_ratio",
+    }
+)  # fmt: skip
+"""Placeholders the scorer fills in an ``explain`` text."""
+
+
+def _plain_placeholders(text: str) -> str:
+    """Check an ``explain`` text formats: only known ``{name}`` placeholders, no format specs or attribute access."""
+    try:
+        parts = list(Formatter().parse(text))
+    except ValueError as error:
+        raise ValueError(f"not a valid text with {{placeholders}}: {error} (write {{{{ and }}}} for literal braces)") from None
+    for _, name, spec, conversion in parts:
+        if name is None:
+            continue
+        if name not in EXPLAIN_FIELDS or spec or conversion:
+            shown = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+            known = ", ".join(f"{{{field}}}" for field in sorted(EXPLAIN_FIELDS))
+            raise ValueError(f"unknown placeholder {shown}; use one of: {known}")
+    return text
+
+
+def _real_phrase(phrase: str) -> str:
+    """A phrase must contain a letter or digit: an empty one or a bare ``*`` would match every reply."""
+    if not re.search(r"\w", phrase):
+        raise ValueError(f"phrase {phrase!r} has no letters or digits, so it would match every reply")
+    return phrase
+
+
+ExplainText = Annotated[str, AfterValidator(_plain_placeholders)]
+Phrase = Annotated[str, AfterValidator(_real_phrase)]
+Weight = Annotated[float, Field(ge=0, le=100)]
+
+
 class Rule(Model):
     category: Category
-    points: int
-    explain: str
-    cap: int | None = Field(None, description="Limit on the total this rule can add (or remove).")
+    points: Points
+    explain: ExplainText
+    cap: Annotated[int, Field(ge=-10 * MAX_POINTS, le=10 * MAX_POINTS)] | None = Field(
+        None, description="Limit on the total this rule can add (or remove)."
+    )
 
 
 class Thresholds(Model):
-    fast_minutes: Annotated[int, Field(ge=1)]
-    late_minutes: Annotated[int, Field(ge=1)]
-    high_reach: Annotated[int, Field(ge=0)]
-    status_first_minutes: Annotated[int, Field(ge=1)]
-    status_gap_minutes: Annotated[int, Field(ge=1)]
-    offline_fast_minutes: Annotated[int, Field(ge=1)]
-    broadcast_ratio: Annotated[float, Field(gt=0)]
+    fast_minutes: Annotated[int, Field(ge=1, le=MAX_MINUTES)]
+    late_minutes: Annotated[int, Field(ge=1, le=MAX_MINUTES)]
+    high_reach: Annotated[int, Field(ge=0, le=MAX_FOLLOWERS)]
+    status_first_minutes: Annotated[int, Field(ge=1, le=MAX_MINUTES)]
+    status_gap_minutes: Annotated[int, Field(ge=1, le=MAX_MINUTES)]
+    offline_fast_minutes: Annotated[int, Field(ge=1, le=MAX_MINUTES)]
+    broadcast_ratio: Annotated[float, Field(gt=0, le=100)]
 
 
 class Scoring(Model):
     base: Annotated[int, Field(ge=0, le=100)]
-    weights: dict[Category, Annotated[float, Field(ge=0)]]
+    weights: dict[Category, Weight]
     thresholds: Thresholds
     rules: dict[str, Rule]
 
 
 class Rules(Model):
-    lexicon: dict[str, list[str]]
-    reaction: dict[str, float]
+    lexicon: dict[str, Annotated[list[Phrase], Field(min_length=1)]]
+    reaction: dict[str, Annotated[float, Field(ge=-1, le=1)]]
     scoring: Scoring
 
     def cross_check(self) -> Iterator[CrossCheckError]:

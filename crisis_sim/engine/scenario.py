@@ -16,10 +16,12 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from ..safe_text import CONTROL_CHARACTER
 from .actions import Action, Channel, Role, Target
 from .datafile import CrossCheckError, DataFileError, Problem, load_model
+from .limits import MAX_FOLLOWERS, MAX_HEAT, MAX_MINUTES, MAX_POINTS
 
 
 class Sentiment(StrEnum):
@@ -63,12 +65,34 @@ SIGNAL_NAMES = frozenset(a.value for a in Action if a.spec.target is not Target.
 
 
 class Model(BaseModel):
-    """Strict base: unknown fields are errors, so typos are caught."""
+    """Strict base: unknown fields, NaN and infinity are errors; text may not hold control characters."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value: object) -> object:
+        """Text ends up on a terminal: an escape sequence in a data file could retitle or garble it."""
+        for text in _texts(value):
+            if found := CONTROL_CHARACTER.search(text):
+                raise ValueError(f"contains the control character U+{ord(found.group()):04X}; remove it")
+        return value
 
 
-Minute = Annotated[int, Field(ge=0)]
+def _texts(value: object) -> Iterator[str]:
+    """Every string directly in ``value``, in a list of them, or in a mapping's keys and values."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        yield from (item for item in value if isinstance(item, str))
+    elif isinstance(value, dict):
+        yield from (item for pair in value.items() for item in pair if isinstance(item, str))
+
+
+
+Minute = Annotated[int, Field(ge=0, le=MAX_MINUTES)]
+Mood = Annotated[float, Field(ge=-1, le=1)]
+Points = Annotated[int, Field(ge=-MAX_POINTS, le=MAX_POINTS)]
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
 StateName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 """A flag or counter name: the scenario's own memory, set by effects and read by conditions."""
@@ -87,10 +111,10 @@ class PostSpec(Model):
     at: Minute = 0
     author: str | None = None
     handle: str | None = None
-    followers: Annotated[int, Field(ge=0)] | None = None
+    followers: Annotated[int, Field(ge=0, le=MAX_FOLLOWERS)] | None = None
     sentiment: Sentiment
     text: str
-    heat: Annotated[float, Field(ge=0)] = 1.0
+    heat: Annotated[float, Field(ge=0, le=MAX_HEAT)] = 1.0
     model_reply: str | None = Field(None, description="What a strong answer looked like; the debrief shows it beside the player's.")
 
 
@@ -106,8 +130,8 @@ class Step(Model):
 class CounterTest(Model):
     """Bounds on a counter's value; both bounds are inclusive."""
 
-    at_least: int | None = None
-    at_most: int | None = None
+    at_least: Points | None = None
+    at_most: Points | None = None
 
 
 class Condition(Model):
@@ -120,8 +144,8 @@ class Condition(Model):
     post: Identifier | None = Field(None, description="Limit did/did_not to responses to this post.")
     role: Role | None = Field(None, description="Limit did/did_not to escalations to this role.")
     channel: Channel | None = Field(None, description="Limit did/did_not to responses taken offline this way.")
-    mood_below: float | None = None
-    mood_above: float | None = None
+    mood_below: Mood | None = None
+    mood_above: Mood | None = None
     unanswered: Identifier | None = Field(None, description="This post has had no public response.")
     any_of: list[Condition] | None = Field(None, alias="any", min_length=1, description="At least one of these holds.")
     all_of: list[Condition] | None = Field(None, alias="all", min_length=1, description="Every one of these holds.")
@@ -146,7 +170,7 @@ class ScoreEffect(Model):
     """Points a branch awards or costs, shown in the debrief."""
 
     category: str = Field(pattern=r"^(speed|empathy|honesty)$")
-    points: int
+    points: Points
     explain: str
 
 
@@ -154,12 +178,12 @@ class Effect(Model):
     """What happens when a branch fires or an option is chosen, in the order of these fields."""
 
     message: str | None = None
-    mood: Annotated[float, Field(ge=-1, le=1)] = 0.0
+    mood: Mood = 0.0
     posts: list[PostSpec] = []
     spawn: Spawn | None = None
     score: ScoreEffect | None = None
     set_flags: dict[StateName, bool] = Field({}, alias="set", description="Set these flags, which conditions read with 'flag'.")
-    add: dict[StateName, int] = Field({}, description="Add to these counters (they start at 0), read with 'counter'.")
+    add: dict[StateName, Points] = Field({}, description="Add to these counters (they start at 0), read with 'counter'.")
     decide: Decision | None = Field(None, description="Put a multiple-choice decision to the player.")
     fire: Identifier | None = Field(None, description="Fire this branch now, whatever its condition (once, like any branch).")
     end: Identifier | None = None
@@ -178,7 +202,7 @@ class Decision(Model):
     id: Identifier
     prompt: str
     options: list[DecisionOption]
-    deadline_minutes: Annotated[int, Field(ge=1)] = Field(10, description="Game minutes to choose before the default applies.")
+    deadline_minutes: Annotated[int, Field(ge=1, le=MAX_MINUTES)] = Field(10, description="Game minutes to choose before the default applies.")
     default: Identifier = Field(description="The option that applies when the deadline passes.")
     note: str | None = Field(None, description="For the trainer: shown in the debrief once the decision is made.")
 
@@ -198,7 +222,7 @@ class Branch(Model):
     when: Condition
     then: Effect
     hint: str | None = Field(None, description="Shown to a player who has done nothing for hint_after minutes since the branch fired.")
-    hint_after: Annotated[int, Field(ge=1)] | None = Field(
+    hint_after: Annotated[int, Field(ge=1, le=MAX_MINUTES)] | None = Field(
         None, description=f"Minutes of inaction before the hint shows (default {DEFAULT_HINT_AFTER})."
     )
     note: str | None = Field(None, description="For the trainer: shown in the debrief when the branch fired.")
@@ -241,8 +265,8 @@ class Scenario(Model):
     summary: str
     brand: Brand
     briefing: str
-    duration_minutes: Annotated[int, Field(ge=10, le=24 * 60)] = 120
-    initial_mood: Annotated[float, Field(ge=-1, le=1)] = -0.3
+    duration_minutes: Annotated[int, Field(ge=10, le=MAX_MINUTES)] = 120
+    initial_mood: Mood = -0.3
     crowd_rate: Annotated[float, Field(ge=0, le=5)] = Field(
         0.2, description="Background crowd posts per game minute before any outrage."
     )

@@ -8,6 +8,7 @@ it with :class:`GameClock`; tests drive it directly.
 from __future__ import annotations
 
 import random
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .actions import Action, Channel, Choice, Command, PostEffect, Role, Target, TextUse
@@ -197,6 +198,9 @@ class Session:
         self.ending: Ending | None = None
         self._next_id = 1
         self._posts_by_id: dict[str, Post] = {}
+        self._due: defaultdict[int, list[PostSpec]] = defaultdict(list)  # scripted posts by minute
+        for spec in scenario.posts:
+            self._due[spec.at].append(spec)
         self._publish_due_posts()
         self._run_branches()
 
@@ -209,6 +213,27 @@ class Session:
     @property
     def mood(self) -> float:
         return self.crowd.mood
+
+    @property
+    def negative_reach(self) -> int:
+        """How many people the visible negative posts reach."""
+        return self.crowd.negative_reach
+
+    @property
+    def negative_posts(self) -> int:
+        """How many visible negative posts there are."""
+        return self.crowd.negative_posts
+
+    @property
+    def waiting_posts(self) -> int:
+        """How many posts still wait for the brand: negative, visible, not answered and not ignored."""
+        return self.crowd.waiting_posts
+
+    @property
+    def oldest_waiting_minute(self) -> int | None:
+        """The minute the oldest waiting post appeared, or None if none waits."""
+        post = self.crowd.oldest_waiting
+        return post.minute if post is not None else None
 
     @property
     def finished(self) -> bool:
@@ -317,7 +342,7 @@ class Session:
         spec, command = response.action.spec, response.command
         if post is not None:
             if spec.effect is PostEffect.HIDE:
-                post.hidden = True
+                self.crowd.hide(post)
             elif spec.effect is PostEffect.IGNORE:
                 post.ignored = True
             elif spec.effect is PostEffect.ESCALATE:
@@ -326,6 +351,7 @@ class Session:
                 if post.answered_at is None:
                     post.answered_at = self.minute  # taking it offline answers the person, note or not
                 post.offline_by = command.channel or post.offline_by
+            self.crowd.update(post)
         self._log(
             spec.log.format(
                 label=spec.label,
@@ -350,9 +376,8 @@ class Session:
     # --- the world ----------------------------------------------------------
 
     def _publish_due_posts(self) -> None:
-        for spec in self.scenario.posts:
-            if spec.at == self.minute:
-                self._publish_spec(spec)
+        for spec in self._due.get(self.minute, ()):
+            self._publish_spec(spec)
 
     def _publish_spec(self, spec: PostSpec) -> Post:
         """Publish a scripted post, remembering its model reply for the debrief."""
@@ -400,7 +425,7 @@ class Session:
         self._publish_crowd_post(Sentiment.ANGRY, text, heat=2.0)
 
     def _add(self, post: Post) -> None:
-        self.crowd.posts.append(post)
+        self.crowd.add(post)
         self._posts_by_id.setdefault(post.id, post)
 
     def _new_id(self) -> str:

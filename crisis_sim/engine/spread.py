@@ -20,12 +20,21 @@ Model, one game minute at a time:
 * The public mood sinks a little each minute for every unanswered, widely
   seen negative post (counting at most ``MAX_MOOD_PULLS`` of them), and
   otherwise drifts slowly back towards neutral.
+
+Only posts that still spread cost time: the crowd keeps an *active set* of visible posts
+at or above ``COLD``. A post that goes cold or is hidden leaves it; the outrage of cold
+negative posts (whose heat no longer changes) is kept in a running total. A reaction can
+warm a cold post up again, and then it rejoins the set in its place. The crowd also keeps
+the facts the screens show up to date as posts arrive, spread and are dealt with:
+negative reach, negative posts and the posts still waiting for the brand.
 """
 
 from __future__ import annotations
 
 import math
 import random
+from bisect import bisect_left
+from collections import deque
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -57,7 +66,7 @@ class PostStatus(StrEnum):
     NONE = ""  # nothing needed: neutral or positive and not answered
 
 
-@dataclass
+@dataclass(slots=True)
 class Post:
     """A post in the feed, with its live numbers and where the brand stands with it."""
 
@@ -77,6 +86,10 @@ class Post:
     ignored: bool = False
     offline_by: Channel | None = None
     escalated_to: Role | None = None
+    # the crowd's bookkeeping: place in the feed, in the active set, counted as waiting
+    seq: int = field(default=-1, init=False, repr=False, compare=False)
+    spreading: bool = field(default=False, init=False, repr=False, compare=False)
+    counted_waiting: bool = field(default=False, init=False, repr=False, compare=False)
 
     @property
     def reach(self) -> int:
@@ -86,6 +99,11 @@ class Post:
     def needs_answer(self) -> bool:
         """Negative, visible and still waiting for the brand."""
         return self.sentiment.is_negative and not self.hidden and self.answered_at is None
+
+    @property
+    def waiting(self) -> bool:
+        """Still on the player's to-do list: needs an answer and has not been deliberately ignored."""
+        return self.needs_answer and not self.ignored
 
     @property
     def status(self) -> PostStatus:
@@ -103,29 +121,114 @@ class Post:
 
 @dataclass
 class Crowd:
-    """The feed's posts and the public mood, stepped one minute at a time."""
+    """The feed's posts and the public mood, stepped one minute at a time.
+
+    Add posts with :meth:`add` (posts appended to ``posts`` directly are taken in on the
+    next step), hide them with :meth:`hide`, and call :meth:`update` after answering or
+    ignoring one, so the running totals stay true.
+    """
 
     mood: float
     rng: random.Random
     posts: list[Post] = field(default_factory=list)
+    negative_reach: int = field(default=0, init=False)  # reach of visible negative posts
+    negative_posts: int = field(default=0, init=False)  # how many there are
+    waiting_posts: int = field(default=0, init=False)  # visible negative posts not yet answered or ignored
+    _active: list[Post] = field(default_factory=list, init=False, repr=False)  # still spreading, in feed order
+    _taken_in: int = field(default=0, init=False, repr=False)
+    _cold_outrage: float = field(default=0.0, init=False, repr=False)  # outrage of visible negative posts gone cold
+    _waiting: deque[Post] = field(default_factory=deque, init=False, repr=False)  # oldest first, some stale
+
+    # --- posts coming and going ---------------------------------------------
+
+    def add(self, post: Post) -> None:
+        """Put a new post at the end of the feed."""
+        self.posts.append(post)
+        self._take_in()
+
+    def hide(self, post: Post) -> None:
+        """Hide ``post``: it stops spreading and no longer counts as negative or waiting."""
+        self._take_in()
+        if post.hidden:
+            return
+        if post.sentiment.is_negative:
+            if not post.spreading:
+                self._cold_outrage -= _outrage_of(post)
+            self.negative_reach -= post.reach
+            self.negative_posts -= 1
+        post.hidden = True  # an active post leaves the active set on the next step
+        self.update(post)
+
+    def update(self, post: Post) -> None:
+        """Recount ``post`` as waiting or not after the brand answered, ignored or hid it."""
+        if post.counted_waiting and not post.waiting:
+            post.counted_waiting = False
+            self.waiting_posts -= 1
+
+    @property
+    def oldest_waiting(self) -> Post | None:
+        """The oldest post still waiting for the brand."""
+        self._take_in()
+        waiting = self._waiting
+        while waiting and not waiting[0].counted_waiting:
+            waiting.popleft()
+        return waiting[0] if waiting else None
+
+    def _take_in(self) -> None:
+        """Count posts added since the last call and let the ones that spread join the active set."""
+        posts = self.posts
+        for seq in range(self._taken_in, len(posts)):
+            post = posts[seq]
+            post.seq = seq
+            if post.hidden:
+                continue
+            if post.sentiment.is_negative:
+                self.negative_reach += post.reach
+                self.negative_posts += 1
+            if post.waiting:
+                post.counted_waiting = True
+                self.waiting_posts += 1
+                self._waiting.append(post)
+            if post.heat >= COLD:
+                post.spreading = True
+                self._active.append(post)
+            elif post.sentiment.is_negative:
+                self._cold_outrage += _outrage_of(post)
+        self._taken_in = len(posts)
+
+    # --- the minute ---------------------------------------------------------
 
     def step(self) -> None:
-        """Advance every post and the mood by one minute."""
+        """Advance every post still spreading, and the mood, by one minute."""
+        self._take_in()
         unanswered = 0
-        for post in self.posts:
+        still: list[Post] = []
+        rng = self.rng
+        for post in self._active:
             if post.hidden or post.heat < COLD:
+                post.spreading = False
+                if not post.hidden and post.sentiment.is_negative:
+                    self._cold_outrage += _outrage_of(post)
                 continue
-            post.shares += poisson(self.rng, post.heat)
-            post.likes += poisson(self.rng, post.heat * 3)
-            waiting = post.needs_answer
+            still.append(post)
+            shares = poisson(rng, post.heat)
+            post.shares += shares
+            post.likes += poisson(rng, post.heat * 3)
+            negative = post.sentiment.is_negative
+            if negative:
+                self.negative_reach += shares * REACH_PER_SHARE
+            waiting = negative and post.answered_at is None  # post.needs_answer: it is visible
             post.heat *= IGNORED_COOLING if waiting and post.scripted else COOLING
             unanswered += waiting and post.reach >= WIDELY_SEEN
+        self._active = still
         drift = -self.mood * MOOD_DRIFT - min(unanswered, MAX_MOOD_PULLS) * UNANSWERED_MOOD_PULL
         self.mood = clamp(self.mood + drift, -1.0, 1.0)
 
     def outrage(self) -> float:
         """Summed heat of visible negative posts, weighted by how negative they are."""
-        return sum(-p.sentiment.weight * p.heat for p in self.posts if p.sentiment.is_negative and not p.hidden)
+        self._take_in()
+        spreading = sum(-p.sentiment.weight * p.heat for p in self._active if p.sentiment.is_negative and not p.hidden)
+        return self._cold_outrage + spreading
 
     def new_post_count(self, crowd_rate: float) -> int:
         """How many crowd posts arrive this minute."""
@@ -142,8 +245,21 @@ class Crowd:
     def react(self, post: Post | None, quality: float) -> None:
         """Apply the crowd's reaction to a brand response of ``quality``."""
         if post is not None:
+            self._take_in()
+            cold = not post.spreading and not post.hidden
+            if cold and post.sentiment.is_negative:
+                self._cold_outrage -= _outrage_of(post)
             post.heat *= 1 - 0.7 * quality if quality > 0 else 1 + 2 * -quality
+            if cold and post.heat >= COLD:  # warmed up again: back into the active set, in its place
+                post.spreading = True
+                self._active.insert(bisect_left(self._active, post.seq, key=lambda p: p.seq), post)
+            elif cold and post.sentiment.is_negative:
+                self._cold_outrage += _outrage_of(post)
         self.mood = clamp(self.mood + MOOD_PER_QUALITY * quality, -1.0, 1.0)
+
+
+def _outrage_of(post: Post) -> float:
+    return -post.sentiment.weight * post.heat
 
 
 def starting_heat(sentiment: Sentiment, followers: int) -> float:

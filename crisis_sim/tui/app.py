@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import signal
+
 from textual import events
 from textual.app import App
 from textual.screen import Screen
@@ -22,6 +25,31 @@ class CrisisSimApp(App[None]):
     def __init__(self, config: GameConfig) -> None:
         super().__init__()
         self.config = config
+        self.crash: BaseException | None = None  # an unexpected error, for the command line to report
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Keep the error for the command line, which writes a crash report and says where in one line."""
+        self.crash = self.crash or error
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        """Close without printing a traceback over the restored terminal: the crash report holds it."""
+        self.bell()
+        self._close_messages_no_wait()
+
+    def stop_on_signal(self, signum: int) -> None:
+        """SIGTERM or SIGHUP: leave the terminal as it was and exit; the run's journal stays to be recovered."""
+        name = signal.Signals(signum).name
+        self.exit(return_code=128 + signum, message=f"crisis-sim: stopped by {name}; a run in progress is kept and will be saved as interrupted.")
+
+    def install_signal_handlers(self) -> None:
+        """Stop cleanly on SIGTERM and SIGHUP (only possible in the main thread, where a real terminal runs the app)."""
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            try:
+                loop.add_signal_handler(signum, self.stop_on_signal, signum)
+            except (NotImplementedError, RuntimeError, ValueError):
+                return  # not the main thread, or a platform without these signals
 
     def get_default_screen(self) -> Screen:
         return StartScreen(self.config)
@@ -43,6 +71,7 @@ class CrisisSimApp(App[None]):
             self.screen.show_size(event.size.width, event.size.height)
 
     def on_mount(self) -> None:
+        self.install_signal_handlers()
         if self.too_small:
             self.call_after_refresh(self.push_screen, TooSmallScreen())
         scenario = self.config.scenario(self.config.start_scenario) if self.config.start_scenario else None

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.content import Content
 
-from ..engine import Moment, Post, Scenario, Sentiment, Session
+from ..engine import Moment, Post, PostStatus, Scenario, Sentiment, Session
 
 SENTIMENT_LOOK: dict[Sentiment, tuple[str, str]] = {
     Sentiment.ANGRY: ("!!", "bold red"),
@@ -78,24 +78,29 @@ def mood_bar(mood: float, width: int = 21) -> Text:
     return bar
 
 
-def post_status(post: Post, session: Session) -> Text:
-    """Where the brand stands with ``post``: hidden, answered, escalated, ignored or waiting."""
-    if post.hidden:
-        return Text("hidden", style="magenta")
-    if post.answered_at is not None:
-        return Text(f"answered {post.answered_at}", style="green")
-    if any(r.role for r in session.responses_to(post.id)):
-        return Text("escalated", style="cyan")
-    if post.ignored:
-        return Text("ignored", style="grey62")
-    if post.needs_answer:
-        return Text("waiting", style="bold yellow")
-    return Text("")
+STATUS_LOOK: dict[PostStatus, tuple[str, str]] = {
+    PostStatus.HIDDEN: ("hidden", "magenta"),
+    PostStatus.ANSWERED: ("answered {minute}", "green"),
+    PostStatus.OFFLINE: ("answered {minute}", "green"),
+    PostStatus.ESCALATED: ("escalated", "cyan"),
+    PostStatus.IGNORED: ("ignored", "grey62"),
+    PostStatus.WAITING: ("waiting", "bold yellow"),
+    PostStatus.NONE: ("", ""),
+}
+
+
+def post_status(post: Post, session: Session | None = None) -> Text:
+    """Where the brand stands with ``post`` (its :attr:`Post.status`): hidden, answered, escalated, ignored or waiting.
+
+    ``session`` is not needed any more: the post knows its status.
+    """
+    words, style = STATUS_LOOK[post.status]
+    return Text(words.format(minute=post.answered_at), style=style)
 
 
 def is_waiting(post: Post) -> bool:
     """Still on the player's to-do list: needs an answer and has not been deliberately ignored."""
-    return post.needs_answer and not post.ignored
+    return post.waiting
 
 
 def moments_table(moments: Iterable[Moment]) -> Table:

@@ -22,7 +22,10 @@ DECISION_GUARD_SECONDS = 0.5
 class DecisionDialog(ModalScreen[Command | None]):
     """Choose one option before the deadline. The clock keeps running; Esc puts the question aside until c reopens it."""
 
-    BINDINGS = [Binding("escape", "later", "Later (c reopens)")]
+    BINDINGS = [
+        Binding("escape", "later", "Later (c reopens)"),
+        *(Binding(str(number), f"choose({number})", show=False) for number in range(1, 10)),
+    ]
 
     def __init__(self, session: Session, waiting: OpenDecision) -> None:
         super().__init__()
@@ -35,12 +38,13 @@ class DecisionDialog(ModalScreen[Command | None]):
         with Vertical(classes="dialog decision"):
             yield Label("Decision needed", classes="dialog-title")
             yield Static(Text(decision.prompt), classes="quote")
-            yield OptionList(*(Option(Text(option.label), id=option.id) for option in decision.options), id="options")
+            options = [Option(Text.assemble((f"{number}  ", "bold"), option.label), id=option.id) for number, option in enumerate(decision.options, 1)]
+            yield OptionList(*options, id="options")
             yield Static(id="deadline")
-            yield Static("↑/↓ and Enter to choose · Esc puts it aside (c reopens it) · the clock keeps running", classes="hint")
+            yield Static(f"1–{len(decision.options)}, or ↑/↓ then Enter, to choose · Esc puts it aside (c reopens it) · the clock keeps running", classes="hint")
 
     def on_mount(self) -> None:
-        self.query_one(OptionList).highlighted = 0
+        self.query_one(OptionList).highlighted = None  # it opened by itself: an Enter meant for something else chooses nothing
         self.show_deadline()
 
     def show_deadline(self) -> None:
@@ -57,9 +61,18 @@ class DecisionDialog(ModalScreen[Command | None]):
         )
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.choose_option(event.option.id)
+
+    def action_choose(self, number: int) -> None:
+        """A number key picks that option directly."""
+        options = self.waiting.decision.options
+        if 1 <= number <= len(options):
+            self.choose_option(options[number - 1].id)
+
+    def choose_option(self, option_id: str | None) -> None:
         if monotonic() < self._keys_from:
-            return  # the dialog opened by itself: an Enter already on its way was meant for the feed
-        self.dismiss(Command(Action.DECIDE, decision=self.waiting.decision.id, choice=event.option.id))
+            return  # the dialog opened by itself: a key already on its way was meant for the feed
+        self.dismiss(Command(Action.DECIDE, decision=self.waiting.decision.id, choice=option_id))
 
     def action_later(self) -> None:
         self.app.notify(

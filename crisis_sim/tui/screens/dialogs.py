@@ -1,4 +1,9 @@
-"""Modal dialogs for the game screen. The clock keeps running behind them."""
+"""Modal dialogs for the game screen. The clock keeps running behind them.
+
+Building and laying out a dialog costs several frames, so the game screen keeps the dialogs
+it has shown and readies them for the next command with ``prepare`` (same arguments as the
+constructor) instead of building new ones.
+"""
 
 from __future__ import annotations
 
@@ -80,24 +85,46 @@ class WriteDialog(DraftHolder, ModalScreen[Command | None]):
 
     def __init__(self, action: Action, post: Post | None = None, text: str = "", *, allow_everyone: bool = False) -> None:
         super().__init__()
+        self._set(action, post, text, allow_everyone)
+
+    def _set(self, action: Action, post: Post | None, text: str, allow_everyone: bool) -> None:
         self.action = action
         self.title_text = dialog_title(action, post)
         self.post = post
         self.initial_text = text
         self.allow_everyone = allow_everyone and post is not None
 
+    def prepare(self, action: Action, post: Post | None = None, text: str = "", *, allow_everyone: bool = False) -> WriteDialog:
+        """Ready this dialog for another command, as if it had just been built with these arguments."""
+        self._set(action, post, text, allow_everyone)
+        if self.is_mounted:
+            self._show()
+            self.set_focus(self.query_one(MessageArea))
+        return self
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title", markup=False)
-            if self.post is not None:
-                yield Static(quoted(self.post), classes="quote")
+            yield Static(quoted(self.post) if self.post else "", classes="quote")
             yield MessageArea(self.initial_text, id="message", placeholder="Write your message…")
-            if self.allow_everyone:
-                yield Checkbox("Address everyone instead of this post", id="everyone")
+            yield Checkbox("Address everyone instead of this post", id="everyone")
             yield Static(CLOCK_HINT, classes="hint")
 
     def on_mount(self) -> None:
+        self._show()
+
+    def _show(self) -> None:
+        self.query_one(".dialog-title", Label).update(self.title_text)
+        quote = self.query_one(".quote", Static)
+        quote.display = self.post is not None
+        if self.post is not None:
+            quote.update(quoted(self.post))
+        everyone = self.query_one("#everyone", Checkbox)
+        everyone.display = self.allow_everyone
+        everyone.value = False
         area = self.query_one(MessageArea)
+        area.read_only = False  # a reused dialog was locked when it last sent
+        area.text = self.initial_text
         area.move_cursor(area.document.end)
 
     def on_message_area_submitted(self, event: MessageArea.Submitted) -> None:
@@ -111,12 +138,24 @@ class PostDialog(ModalScreen[ResultT]):
 
     BINDINGS = [Binding("escape", "dismiss", "Cancel")]
 
+    ACTION: Action
+
     def __init__(self, post: Post) -> None:
         super().__init__()
         self.post = post
 
-    def header(self, title: str) -> ComposeResult:
-        yield Label(title, classes="dialog-title", markup=False)
+    def prepare(self, post: Post) -> PostDialog[ResultT]:
+        """Ready this dialog for another post, as if it had just been built for it."""
+        self.post = post
+        if self.is_mounted:
+            self.query_one(".dialog-title", Label).update(dialog_title(self.ACTION, post))
+            self.query_one(".quote", Static).update(quoted(post))
+            self.on_mount()
+            self.set_focus(self.query_one(OptionList))
+        return self
+
+    def header(self) -> ComposeResult:
+        yield Label(dialog_title(self.ACTION, self.post), classes="dialog-title", markup=False)
         yield Static(quoted(self.post), classes="quote")
 
     def on_mount(self) -> None:
@@ -126,16 +165,31 @@ class PostDialog(ModalScreen[ResultT]):
 class OfflineDialog(DraftHolder, PostDialog[Command | None]):
     """Choose how to take a conversation offline, with an optional public note. Enter sends from either."""
 
+    ACTION = Action.OFFLINE
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            self.title_text = dialog_title(Action.OFFLINE, self.post)
-            yield from self.header(self.title_text)
+            yield from self.header()
             yield Label("How? (↑/↓)")
             yield OptionList(*(Option(c.choice_label, id=c.value) for c in Channel), id="channel")
             yield Label("Public note under the post (optional, Tab to write one)")
-            example = f"e.g. {self.post.author.partition(' ')[0]}, we've sent you a message so we can put this right."
-            yield MessageArea(id="message", placeholder=example)
+            yield MessageArea(id="message", placeholder=self.example())
             yield Static(CLOCK_HINT, classes="hint")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        area = self.query_one(MessageArea)
+        area.read_only = False  # a reused dialog was locked when it last sent
+        area.text = ""
+        area.placeholder = self.example()
+
+    @property
+    def title_text(self) -> str:
+        """The title an unsent note is filed under."""
+        return dialog_title(self.ACTION, self.post)
+
+    def example(self) -> str:
+        return f"e.g. {self.post.author.partition(' ')[0]}, we've sent you a message so we can put this right."
 
     def on_option_list_option_selected(self) -> None:
         area = self.query_one(MessageArea)
@@ -154,9 +208,11 @@ class OfflineDialog(DraftHolder, PostDialog[Command | None]):
 class EscalateDialog(PostDialog[Command | None]):
     """Choose who to escalate a post to."""
 
+    ACTION = Action.ESCALATE
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield from self.header(dialog_title(Action.ESCALATE, self.post))
+            yield from self.header()
             yield OptionList(*(Option(r.choice_label, id=r.value) for r in Role), id="role")
             yield Static("↑/↓ and Enter to choose · Esc cancels", classes="hint")
 

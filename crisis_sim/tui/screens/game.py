@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from time import monotonic
+from typing import Any, TypeVar
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import ComposeResult, ScreenStackError
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, RichLog
+from textual.widgets import RichLog
 
 from ...config import GameConfig
 from ...engine import ACTIONS, Action, Choice, Command, GameClock, Post, ResponseError, Session, Target
 from ...journal import RunJournal
 from ..display import brand_line, plain
 from ..flow import Finished, Play
-from ..widgets import Dashboard, FeedTable, PostDetail
+from ..widgets import Dashboard, FeedTable, PostDetail, SteadyFooter
 from .decision import DecisionDialog
 from .dialogs import ConfirmDialog, DraftHolder, EscalateDialog, OfflineDialog, WriteDialog
+
+DialogT = TypeVar("DialogT", bound=ModalScreen)
 
 TICK_SECONDS = 0.25
 TRANSITION_GUARD_SECONDS = 0.3
@@ -53,6 +57,7 @@ class GameScreen(Screen):
         self._last_tick = monotonic()
         self._notices_shown = 0
         self._decisions_shown: set[str] = set()
+        self._dialogs: dict[type, ModalScreen] = {}  # kept between uses: see reuse()
 
     def compose(self) -> ComposeResult:
         scenario = self.play.scenario
@@ -68,7 +73,7 @@ class GameScreen(Screen):
             log.border_title = "Incident log"
             log.can_focus = False
             yield log
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         try:
@@ -139,10 +144,10 @@ class GameScreen(Screen):
     def show_selected(self) -> None:
         self.query_one(PostDetail).show(self.selected_post(), self.session)
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def on_feed_table_highlighted(self, event: FeedTable.Highlighted) -> None:
         self.show_selected()
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_feed_table_selected(self, event: FeedTable.Selected) -> None:
         self.action_act(Action.REPLY.value)
 
     def end(self) -> None:
@@ -214,13 +219,31 @@ class GameScreen(Screen):
             waiting = self.session.decision_waiting()
             return DecisionDialog(self.session, waiting) if waiting is not None else None
         if spec.choice is Choice.CHANNEL and post is not None:
-            return OfflineDialog(post)
+            return self.reuse(OfflineDialog, post)
         if spec.choice is Choice.ROLE and post is not None:
-            return EscalateDialog(post)
+            return self.reuse(EscalateDialog, post)
         if spec.takes_text:
             text = self.session.scenario.hold_statement if action is Action.HOLD_STATEMENT else ""
-            return WriteDialog(action, post, text, allow_everyone=spec.target is Target.EITHER)
+            return self.reuse(WriteDialog, action, post, text, allow_everyone=spec.target is Target.EITHER)
         return None
+
+    def reuse(self, kind: type[DialogT], *args: Any, **options: Any) -> DialogT:
+        """A ``kind(*args, **options)`` dialog: the one shown last time, readied with ``prepare``, or a new one.
+
+        Building a dialog costs several frames, so each is built once per game and kept (installed).
+        """
+        dialog = self._dialogs.get(kind)
+        if dialog is None:
+            dialog = self._dialogs[kind] = kind(*args, **options)
+            self.app.install_screen(dialog, f"{kind.__name__}-{id(self)}")
+            return dialog
+        return dialog.prepare(*args, **options)
+
+    def on_unmount(self) -> None:
+        for dialog in self._dialogs.values():
+            with suppress(ScreenStackError):
+                self.app.uninstall_screen(dialog)
+                dialog.remove()
 
     def send(self, command: Command | None) -> None:
         """Dialog callback: send what the player built, unless they cancelled."""

@@ -10,11 +10,20 @@ from ..display import compact, post_status, sentiment_icon, sentiment_style
 
 
 class PostDetail(Static):
-    """Shows one post and the brand's responses to it."""
+    """Shows one post and the brand's responses to it; redrawn only when something shown changed."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._shown: tuple[object, ...] | None = None
 
     def show(self, post: Post | None, session: Session) -> None:
+        responses = session.responses_to(post.id) if post is not None else []
+        shown = None if post is None else (post.id, post.likes, post.shares, post.status, len(responses))
+        if shown == self._shown and self._shown is not None:
+            return
+        self._shown = shown
         if post is None:
-            self.update(Text("Select a post in the feed (↑/↓).", style="grey62"))
+            self._update(Text("Select a post in the feed (↑/↓).", style="grey62"))
             return
         detail = Text.assemble(
             sentiment_icon(post.sentiment),
@@ -26,15 +35,21 @@ class PostDetail(Static):
             (post.text, "strike grey50" if post.hidden else ""),
             "\n",
             (f"{post.likes:,} likes · {post.shares:,} shares · reach {post.reach:,}  ", "grey62"),
-            post_status(post, session),
+            post_status(post),
         )
-        responses = session.responses_to(post.id)
         if responses:
             detail.append("\n\nYour responses\n", style="bold")
             for response in responses:
                 detail.append_text(describe_response(response))
                 detail.append("\n")
-        self.update(detail)
+        self._update(detail)
+
+    def _update(self, content: Text) -> None:
+        """Show ``content``; lay the screen out again only if it changes the box's height."""
+        self.update(content, layout=False)
+        width = self.content_region.width
+        if not width or self.get_content_height(self.container_size, self.app.size, width) != self.content_region.height:
+            self.refresh(layout=True)
 
 
 def describe_response(response: Response) -> Text:
