@@ -31,6 +31,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from .paths import DB_ENV, default_db_path, user_data_dir
+from .safe_text import clean
 
 if TYPE_CHECKING:
     from .engine import Scorecard, Session
@@ -107,22 +108,14 @@ class Result:
             raise ValueError(f"status must be one of {', '.join(STATUSES)}, not {self.status!r}")
 
     @classmethod
-    def of(
-        cls,
-        session: Session,
-        player: str,
-        team: str,
-        *,
-        run: dict[str, Any] | None = None,
-        speed: float | None = None,
-        scenario_version: str | None = None,
-        status: str = "finished",
-    ) -> Result:
+    def of(cls, session: Session, player: str, team: str, *, speed: float | None = None, status: str = "finished") -> Result:
+        """Score ``session`` and keep its replayable run and the scenario version it was played on."""
         from .engine import score_session
 
+        player, team = clean(player).strip(), clean(team).strip()
         return cls(
-            player.strip() or "anonymous", team.strip() or "no team", session, score_session(session),
-            run=run, speed=speed, scenario_version=scenario_version, status=status,
+            player or "anonymous", team or "no team", session, score_session(session),
+            run=session.run(speed).to_dict(), speed=speed, scenario_version=session.scenario.version, status=status,
         )  # fmt: skip
 
 

@@ -168,7 +168,7 @@ def test_any_replies_are_scored_saved_and_read_back(tmp_path_factory: pytest.Tem
     session.finish()
     board = Scoreboard(tmp_path_factory.mktemp("board") / "b.db")
     saved = board.result(board.record(Result.of(session, name, name)))
-    assert saved is not None and saved.player == (name.strip() or "anonymous")
+    assert saved is not None and saved.player == (clean(name).strip() or "anonymous")
 
 
 @given(st.text())

@@ -333,6 +333,8 @@ async def test_corrupt_scoreboard_is_reported_and_left_untouched(config: GameCon
         assert saved.has_class("error")
         assert "Not saved to the scoreboard" in shown(saved)
         assert "left untouched" in shown(saved)
+        [kept] = config.db_path.parent.glob("*.unsaved-*.json")
+        assert f"Your result is safe in {kept}" in shown(saved)
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, ScoreboardScreen)
