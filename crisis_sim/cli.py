@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
-    from .engine import DataFileError, Scenario
+    from .engine import DataFileError, Rules, Scenario
     from .store import Store
 
 EXIT_ERROR = 1
@@ -255,6 +255,8 @@ def run(command: str, args: argparse.Namespace) -> int:
                 return leaderboard.import_command(args)
             if args.scores_command == "import-recovery":
                 return import_recovery(args)
+            for line in recover_left_behind(args=args):
+                say_error("recovered:", line, "bold yellow")
             return leaderboard.scores_command(args)
         if command == "history":
             return show_history(args)
@@ -340,6 +342,22 @@ def say_error(label: str, message: str, style: str = "bold red") -> None:
     consoles()[1].print(text((label, style), " ", message))
 
 
+def recover_left_behind(rules: Rules | None = None, scenarios: list[Scenario] | None = None, args: argparse.Namespace | None = None) -> list[str]:
+    """Save runs a killed game left behind; one line for each. Loads the library only when there is something to recover."""
+    from .config import default_journal_dir
+    from .journal import leftover_journals
+
+    folder = default_journal_dir()
+    if not leftover_journals(folder):
+        return []
+    from .engine import load_rules
+    from .recovery import recover_runs
+
+    if scenarios is None:
+        scenarios = load_library(args)[0] if args is not None else []
+    return [recovered.message for recovered in recover_runs(folder, scenarios, rules or load_rules())]
+
+
 def db_path(args: argparse.Namespace) -> Path | str:
     """``--db``, else a postgresql:// ``$CRISIS_SIM_DB``, else the default scoreboard file."""
     from .store import default_address
@@ -378,6 +396,7 @@ def play(args: argparse.Namespace) -> int:
         cohort=getattr(args, "cohort", ""),
         served=getattr(args, "served", False),
     )
+    config.notices = recover_left_behind(config.rules, scenarios)
     if getattr(args, "watch", False) or getattr(args, "from_minute", None) is not None:
         from .authoring import commands as authoring
 
@@ -419,6 +438,8 @@ def show_history(args: argparse.Namespace) -> int:
     from .leaderboard import shown_address
     from .store import Filters, is_postgres, open_store
 
+    for line in recover_left_behind(args=args):
+        say_error("recovered:", line, "bold yellow")
     address = db_path(args)
     if not is_postgres(address) and not Path(address).exists():
         say(f"No results yet in {shown_address(address)}. Play a scenario first: crisis-sim play")
@@ -431,12 +452,14 @@ def show_history(args: argparse.Namespace) -> int:
         say("No sessions match.")
         return 0
     table = Table(title=text("Recent sessions"), title_justify="left")
-    for column in ("#", "Played", "Player", "Team", "Scenario", "Overall", "Sp/Em/Ho", "Seed"):
-        table.add_column(column, justify="left" if column in ("Played", "Player", "Team", "Scenario") else "right", no_wrap=column == "Played")
+    statuses = any(row.status != "finished" for row in rows)  # a column only when some run was interrupted
+    for column in ("#", "Played", "Player", "Team", "Scenario", "Overall", "Sp/Em/Ho", "Seed", *(("Status",) if statuses else ())):
+        left = column in ("Played", "Player", "Team", "Scenario", "Status")
+        table.add_column(column, justify="left" if left else "right", no_wrap=column == "Played")
     for row in rows:
         table.add_row(
             *cells(row.id, row.played_at[5:16].replace("T", " "), row.player, row.team, row.scenario_title,
-                   row.overall, f"{row.speed}/{row.empathy}/{row.honesty}", row.seed),
+                   row.overall, f"{row.speed}/{row.empathy}/{row.honesty}", row.seed, *((row.status,) if statuses else ())),
         )  # fmt: skip
     consoles()[0].print(table)
     say("Show one session's scored moments with: crisis-sim history NUMBER")

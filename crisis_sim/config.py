@@ -62,6 +62,7 @@ class GameConfig:
     start_scenario: str | None = None
     watch: Path | None = None  # play FILE --watch: reload this file when it changes
     fast_forward: FastForward | None = None  # play FILE --from MINUTE: each new game starts there
+    notices: list[str] = field(default_factory=list)  # told on the start screen, e.g. runs recovered from a killed game
     cohort: str = ""
     """The workshop or class this game belongs to; every result it saves is tagged with it."""
     served: bool = False

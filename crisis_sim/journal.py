@@ -12,6 +12,12 @@ from __future__ import annotations
 import json
 import os
 import uuid
+from typing import TextIO
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: there a game and a recovery on one machine at once is not guarded
+    fcntl = None  # type: ignore[assignment]
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,12 +43,17 @@ class PlayInfo:
 
 
 class RunJournal:
-    """Appends one line per event and flushes it, so the file holds everything up to a kill."""
+    """Appends one line per event and flushes it, so the file holds everything up to a kill.
+
+    The file stays open and locked while the game runs, so recovery never takes a run that
+    another crisis-sim on this machine is still playing; the lock goes with the process.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.error: OSError | None = None  # set once writing failed: the game goes on, unjournaled
         self._last_mark = 0
+        self._file: TextIO | None = None
 
     @classmethod
     def start(cls, folder: Path, info: PlayInfo) -> RunJournal:
@@ -69,19 +80,28 @@ class RunJournal:
         """The run reached its ending at ``minute``: it only waits to be saved."""
         self._write({"kind": "end", "minute": minute}, sync=True)
 
+    def close(self) -> None:
+        """Let go of the journal, keeping it: the run is left to be recovered."""
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
     def discard(self) -> None:
         """The run was saved or abandoned on purpose: nothing to recover."""
+        self.close()
         self.path.unlink(missing_ok=True)
 
     def _write(self, entry: dict, sync: bool = False) -> None:
         if self.error is not None:
             return
         try:
-            with self.path.open("a", encoding="utf-8") as file:
-                file.write(json.dumps(entry, ensure_ascii=False) + "\n")
-                file.flush()
-                if sync:
-                    os.fsync(file.fileno())
+            if self._file is None:
+                self._file = self.path.open("a", encoding="utf-8")
+                lock(self._file)
+            self._file.write(json.dumps(entry, ensure_ascii=False) + "\n")
+            self._file.flush()
+            if sync:
+                os.fsync(self._file.fileno())
         except OSError as error:
             self.error = error
 
@@ -133,7 +153,28 @@ def read_journal(path: Path) -> JournaledRun:
 
 
 def leftover_journals(folder: Path) -> list[Path]:
-    """Journals of runs that ended without being saved or abandoned, oldest first."""
+    """Journals of runs that ended without being saved or abandoned, oldest first; runs still being played are left out."""
     if not folder.is_dir():
         return []
-    return sorted((p for p in folder.glob(f"*{JOURNAL_SUFFIX}") if p.is_file()), key=lambda p: p.stat().st_mtime)
+    found = [p for p in folder.glob(f"*{JOURNAL_SUFFIX}") if p.is_file() and not in_use(p)]
+    return sorted(found, key=lambda p: p.stat().st_mtime)
+
+
+def lock(file: TextIO) -> None:
+    """Hold ``file`` for this process (where the platform can lock files)."""
+    if fcntl is not None:
+        fcntl.flock(file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def in_use(path: Path) -> bool:
+    """Whether a running game holds the journal at ``path``."""
+    if fcntl is None:
+        return False
+    try:
+        with path.open("rb") as file:
+            fcntl.flock(file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    return False

@@ -42,7 +42,7 @@ def test_scores_show_players_and_teams(mini: Scenario, tmp_path: Path, capsys: p
         board.record(Result.of(session, player, team))
     assert main(["--db", str(tmp_path / "b.db"), "scores", "--scenario", "mini"]) == 0
     out = capsys.readouterr().out
-    assert "Cold Coffee · version ? · any speed — players" in out and "Cold Coffee · version ? · any speed — teams" in out
+    assert "Cold Coffee · version 1 · any speed — players" in out and "Cold Coffee · version 1 · any speed — teams" in out
     assert out.index("Ann") < out.index("Bob")
     assert out.index("Red") < out.index("Blue")
 

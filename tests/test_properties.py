@@ -21,7 +21,7 @@ from crisis_sim.engine import Action, Channel, Command, DataFileError, ResponseE
 from crisis_sim.engine.datafile import Loader
 from crisis_sim.engine.fastyaml import Unusual, build
 from crisis_sim.engine.rules import DEFAULT_RULES_PATH
-from crisis_sim.safe_text import clean
+from crisis_sim.safe_text import CONTROL_CHARACTER, clean
 from crisis_sim.scoreboard import Result, Scoreboard
 
 from .conftest import MINI
@@ -155,7 +155,8 @@ def test_any_reply_text_gives_a_response_or_a_clear_refusal(action: Action, text
     except ResponseError as error:
         assert str(error)
         return
-    assert response.text == text.strip() or (action is Action.HOLD_STATEMENT and not text.strip())
+    assert response.text == clean(text).strip() or (action is Action.HOLD_STATEMENT and not clean(text).strip())
+    assert not CONTROL_CHARACTER.search(response.text.replace("\n", "").replace("\t", ""))
 
 
 @given(st.lists(st.text(max_size=2000), min_size=1, max_size=3), TEXT)
@@ -168,7 +169,7 @@ def test_any_replies_are_scored_saved_and_read_back(tmp_path_factory: pytest.Tem
     session.finish()
     board = Scoreboard(tmp_path_factory.mktemp("board") / "b.db")
     saved = board.result(board.record(Result.of(session, name, name)))
-    assert saved is not None and saved.player == (name.strip() or "anonymous")
+    assert saved is not None and saved.player == (clean(name).strip() or "anonymous")
 
 
 @given(st.text())

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from crisis_sim.engine import Action, Channel, Command, Scenario, Session, load_scenario
+from crisis_sim.engine import Action, Channel, Command, Run, Scenario, Session, load_scenario
 from crisis_sim.scoreboard import (
     DB_ENV,
     SCHEMA_VERSION,
@@ -63,15 +63,17 @@ def test_result_is_saved_with_moments_and_responses(mini: Scenario, tmp_path: Pa
 
 
 def test_new_result_fields_are_stored(mini: Scenario, tmp_path: Path) -> None:
-    run = {"scenario": "mini", "version": "3", "seed": 1, "speed": 2.0, "commands": [[3, {"action": "apology"}]]}
-    result = Result.of(finished(mini, 1, True), "Ann", "Red", run=run, speed=2.0, scenario_version="3", status="interrupted")
+    versioned = mini.model_copy(update={"version": "3"})
+    session = finished(versioned, 1, True)
+    result = Result.of(session, "Ann", "Red", speed=2.0, status="interrupted")
     board = Scoreboard(tmp_path / "board.db")
     saved = board.result(board.record(result))
     assert saved is not None
-    assert (saved.run, saved.minutes_per_second, saved.scenario_version, saved.status) == (run, 2.0, "3", "interrupted")
+    assert (saved.run, saved.minutes_per_second, saved.scenario_version, saved.status) == (session.run(2.0).to_dict(), 2.0, "3", "interrupted")
+    assert Run.from_dict(saved.run) == session.run(2.0)
     assert saved.uid == result.uid
     plain = board.result(board.record(Result.of(finished(mini, 2, False), "Bob", "Blue")))
-    assert plain is not None and (plain.run, plain.minutes_per_second, plain.status) == (None, None, "finished")
+    assert plain is not None and (plain.minutes_per_second, plain.status, plain.scenario_version) == (None, "finished", "1")
     assert plain.uid != saved.uid
     with pytest.raises(ValueError, match="status"):
         Result.of(finished(mini, 1, False), "Ann", "Red", status="abandoned")

@@ -40,14 +40,12 @@ def store(address: str) -> Iterator[Store]:
 
 def game(mini: Scenario, player: str, team: str, *, apologise: bool = True, version: str = "1", speed: float = 0.5,
          cohort: str = "", seed: int = 1) -> Result:  # fmt: skip
-    """A finished game of the mini scenario, better with an apology."""
-    session = Session(mini, seed=seed)
+    """A finished game of the mini scenario (at ``version``), better with an apology."""
+    session = Session(mini.model_copy(update={"version": version}), seed=seed)
     if apologise:
         session.respond(Command(Action.APOLOGY, "complaint", f"{player} here: so sorry Maya, that's on us."))
     session.finish()
-    return Result.of(
-        session, player, team, run=session.run(speed).to_dict(), speed=speed, scenario_version=version, cohort=cohort
-    )
+    return Result.of(session, player, team, speed=speed, cohort=cohort)
 
 
 def dated(result: Result, day: int) -> dict[str, Any]:

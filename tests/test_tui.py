@@ -333,6 +333,8 @@ async def test_corrupt_scoreboard_is_reported_and_left_untouched(config: GameCon
         assert saved.has_class("error")
         assert "Not saved to the scoreboard" in shown(saved)
         assert "left untouched" in shown(saved)
+        [kept] = config.db_path.parent.glob("*.unsaved-*.json")
+        assert f"Your result is safe in {kept}" in shown(saved)
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, ScoreboardScreen)
@@ -355,8 +357,8 @@ async def test_scoreboard_screen_lists_saved_results(config: GameConfig, mini: S
         assert [cell.plain for cell in players.get_row_at(0)][:3] == ["1", "Cy", "Green"]
         assert [cell.plain for cell in teams.get_row_at(0)][:2] == ["1", "Green"]
         titles = [shown(title) for title in app.screen.query(".board-title")]
-        assert titles[:2] == ["Recent results — Enter replays one", "Cold Coffee · version ? · any speed — players (best score)"]
-        assert titles[2].startswith("Cold Coffee · version ? · any speed — teams (average)")
+        assert titles[:2] == ["Recent results — Enter replays one", "Cold Coffee · version 1 · any speed — players (best score)"]
+        assert titles[2].startswith("Cold Coffee · version 1 · any speed — teams (average)")
 
 
 async def test_a_draft_being_written_when_time_runs_out_is_kept_in_the_debrief(config: GameConfig) -> None:

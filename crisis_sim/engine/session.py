@@ -11,6 +11,7 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from ..safe_text import clean
 from .actions import Action, Channel, Choice, Command, PostEffect, Role, Target, TextUse
 from .reading import Reading, ReplyContext, ReplyMemory, read_reply
 from .rules import Rules, load_rules
@@ -288,7 +289,7 @@ class Session:
             return None
         spec = command.action.spec
         post = self.check(command.action, command.post_id)
-        text = command.text.strip()
+        text = clean(command.text).strip()  # words are shown on terminals: no escape sequences or control characters
         if spec.text is TextUse.REQUIRED and not text:
             raise ResponseError("Write something first.")
         if (spec.choice is Choice.CHANNEL and command.channel is None) or (spec.choice is Choice.ROLE and command.role is None):

@@ -72,6 +72,8 @@ class CrisisSimApp(App[None]):
 
     def on_mount(self) -> None:
         self.install_signal_handlers()
+        for notice in self.config.notices:
+            self.notify(notice, title="From your last session", timeout=15, markup=False)
         if self.too_small:
             self.call_after_refresh(self.push_screen, TooSmallScreen())
         scenario = self.config.scenario(self.config.start_scenario) if self.config.start_scenario else None

@@ -15,7 +15,7 @@ from textual.widgets import Footer, Static
 from ...config import GameConfig
 from ...engine import CATEGORIES, Session
 from ...journal import RunJournal
-from ...scoreboard import DB_ENV, Result, ScoreboardError
+from ...scoreboard import DB_ENV, Result, ResultNotSaved, ScoreboardError
 from ...store import open_store
 from ..display import moments_table, plain
 from ..flow import Play, UnsentDraft
@@ -90,17 +90,24 @@ class DebriefScreen(Screen):
     @work(thread=True, exclusive=True, group="debrief")
     def score_and_save(self) -> None:
         """Score the run, show it, then save it; a slow or shared scoreboard never freezes the screen."""
-        result = Result.of(self.session, self.play.player, self.play.team, cohort=self.config.cohort)
+        result = Result.of(self.session, self.play.player, self.play.team, speed=self.play.speed, cohort=self.config.cohort)
         self.app.call_from_thread(self.show_result, result)
         try:
             with open_store(self.config.db_path) as store:
                 saved_id = store.record(result)
+        except ResultNotSaved as error:  # kept in an unsaved-result file instead: the journal has done its job
+            self.discard_journal()
+            self.app.call_from_thread(self.show_not_saved, error)
         except ScoreboardError as error:
             self.app.call_from_thread(self.show_not_saved, error)
         else:
-            if self.journal is not None:
-                self.journal.discard()  # saved: the journal has done its job
+            self.discard_journal()
             self.app.call_from_thread(self.show_saved, saved_id)
+
+    def discard_journal(self) -> None:
+        """The result is safe on disk, in the scoreboard or a file beside it: the run's journal can go."""
+        if self.journal is not None:
+            self.journal.discard()
 
     def show_result(self, result: Result) -> None:
         """Fill in the summary and the three category columns."""
@@ -137,9 +144,12 @@ class DebriefScreen(Screen):
         self.query_one("#saved", Static).update(Text(f"Saved to the scoreboard ({self.config.scoreboard_name}) as result #{saved_id}."))
 
     def show_not_saved(self, error: ScoreboardError) -> None:
-        """A broken scoreboard file is reported, never touched."""
+        """A broken scoreboard file is reported, never touched; where the result was kept instead is said."""
         saved = self.query_one("#saved", Static)
-        hint = f"To keep results, point --db or ${DB_ENV} at another file."
+        if isinstance(error, ResultNotSaved):
+            hint = f"Your result is safe in {error.recovery_path}: crisis-sim scores import-recovery adds it to a scoreboard later."
+        else:
+            hint = f"To keep results, point --db or ${DB_ENV} at another file."
         saved.update(Text(self.config.shown(f"Not saved to the scoreboard. {error}\n{hint}")))
         saved.add_class("error")
 
