@@ -224,8 +224,7 @@ def test_a_browser_plays_to_the_debrief_and_the_result_is_saved(serve) -> None:
             screen.wait_for("to start the clock")
             press_until_shown(page, screen, "Enter", "Finish")
             press_until_shown(page, screen, "f", "Finish now?")  # the game ignores keys in its first moment
-            page.keyboard.press("y")
-            screen.wait_for("Overall")  # the debrief: it saves in the background
+            press_until_shown(page, screen, "y", "Overall")  # the debrief; it saves in the background
             assert str(served.db).encode() not in screen.seen
             result = wait_for_saved_result(served.db)
         finally:
