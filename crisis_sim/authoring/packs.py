@@ -16,7 +16,7 @@ from pathlib import Path
 from ..config import SCENARIOS_ENV, builtin_scenario_dir
 from ..engine import DataFileError, Scenario, load_scenario
 from ..engine.datafile import Problem
-from .scenario_tests import is_test_file
+from ..engine.scenario import is_test_file
 
 
 def scenario_folders(extra: Iterable[Path] = (), environ: dict[str, str] | None = None) -> list[Path]:

@@ -29,10 +29,9 @@ from pydantic import Field, model_validator
 from ..engine import Action, Channel, Command, ResponseError, Role, Scenario, Scorecard, Session, load_scenario, score_session
 from ..engine.datafile import CrossCheckError, DataFileError, Locate, Problem, field_name, load_model, read_yaml
 from ..engine.rules import Rules
-from ..engine.scenario import Identifier, Minute, Model
+from ..engine.scenario import TEST_SUFFIX, Identifier, Minute, Model, is_test_file
 from .suggest import unknown
 
-TEST_SUFFIX = ".test.yaml"
 ScoreName = Literal["speed", "empathy", "honesty", "overall"]
 
 
@@ -177,10 +176,6 @@ class RunResult:
 def tests_path_for(scenario_path: Path) -> Path:
     """``x.yaml`` → ``x.test.yaml`` beside it."""
     return scenario_path.with_name(scenario_path.name.rsplit(".", 1)[0] + TEST_SUFFIX)
-
-
-def is_test_file(path: Path) -> bool:
-    return path.name.endswith((TEST_SUFFIX, ".test.yml"))
 
 
 def load_tests(path: Path) -> LoadedTests:

@@ -504,6 +504,15 @@ def _cycles(graph: dict[str, list[str]]) -> list[list[str]]:
     return found
 
 
+TEST_SUFFIX = ".test.yaml"
+"""A scenario's tests live beside it: ``x.yaml`` and ``x.test.yaml``."""
+
+
+def is_test_file(path: Path) -> bool:
+    """Whether ``path`` holds scenario tests rather than a scenario."""
+    return path.name.endswith((TEST_SUFFIX, ".test.yml"))
+
+
 def load_scenario(path: Path | str) -> Scenario:
     """Load and validate one scenario file."""
     return load_model(Path(path), Scenario)
@@ -519,7 +528,7 @@ def load_scenarios(directory: Path | str) -> tuple[list[Scenario], list[DataFile
         return scenarios, errors
     seen: dict[str, Path] = {}
     for path in sorted(directory.glob("*.y*ml")):
-        if path.name.endswith((".test.yaml", ".test.yml")):
+        if is_test_file(path):
             continue
         try:
             scenario = load_scenario(path)

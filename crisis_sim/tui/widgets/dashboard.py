@@ -10,6 +10,16 @@ from textual.widgets import Static
 from ...engine import GameClock, Session
 from ..display import compact, mood_bar, mood_word, plural
 
+NARROW_BELOW = 110
+"""Dashboard width under which gauges use short titles and words, so nothing is cut off at 80 columns."""
+TITLES = {  # gauge: (wide, narrow)
+    "clock": ("Clock", "Clock"),
+    "mood": ("Public mood", "Mood"),
+    "reach": ("Negative reach", "Neg. reach"),
+    "waiting": ("Unanswered", "Waiting"),
+    "speed": ("Speed", "Speed"),
+}
+
 
 class Gauge(Static):
     """One bordered box of the dashboard."""
@@ -29,35 +39,47 @@ class Dashboard(Horizontal):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._shown: dict[str, tuple[object, ...]] = {}
+        self.narrow = False
 
     def compose(self) -> ComposeResult:
-        yield Gauge("Clock", id="clock")
-        yield Gauge("Public mood", id="mood")
-        yield Gauge("Negative reach", id="reach")
-        yield Gauge("Unanswered", id="waiting")
-        yield Gauge("Speed", id="speed")
+        for gauge, (title, _) in TITLES.items():
+            yield Gauge(title, id=gauge)
+
+    def on_resize(self) -> None:
+        """Switch between long and short wording when the terminal crosses NARROW_BELOW columns."""
+        narrow = self.size.width < NARROW_BELOW
+        if narrow != self.narrow:
+            self.narrow = narrow
+            self.set_class(narrow, "-narrow")
+            for gauge, titles in TITLES.items():
+                self.query_one(f"#{gauge}", Gauge).border_title = titles[narrow]
+            self._shown.clear()  # everything is shown again in the new wording at the next tick
 
     def show(self, session: Session, clock: GameClock) -> None:
         """Update the gauges whose values changed."""
+        narrow = self.narrow
         duration = session.scenario.duration_minutes
         if self._changed("clock", session.minute, duration):
-            minute = Text.assemble((f"minute {session.minute}", "bold"), f" / {duration}")
-            self._show("clock", minute, f"{session.minutes_left} min left")
+            minute = f"m{session.minute} / {duration}" if narrow else f"minute {session.minute}"
+            self._show("clock", Text.assemble((minute, "bold"), "" if narrow else f" / {duration}"), f"{session.minutes_left} min left")
         mood = session.mood
         word, style = mood_word(mood)
-        if self._changed("mood", f"{mood:+.2f}", round((mood + 1) / 2 * 20), word):
-            self._show("mood", mood_bar(mood), Text.assemble((word, style), (f"  {mood:+.2f}", "grey62")))
+        bar_width = 11 if narrow else 21
+        if self._changed("mood", f"{mood:+.2f}", round((mood + 1) / 2 * (bar_width - 1)), word):
+            gap = " " if narrow else "  "
+            self._show("mood", mood_bar(mood, bar_width), Text.assemble((word, style), (f"{gap}{mood:+.2f}", "grey62")))
         reach, negative = compact(session.negative_reach), session.negative_posts
         if self._changed("reach", reach, negative):
-            self._show("reach", Text.assemble((reach, "bold red"), " people"), plural(negative, "negative post"))
+            posts = f"{negative} negative" if narrow else plural(negative, "negative post")
+            self._show("reach", Text.assemble((reach, "bold red"), " people"), posts)
         waiting, oldest = session.waiting_posts, session.oldest_waiting_minute
         age = session.minute - oldest if oldest is not None else None
         if self._changed("waiting", waiting, age):
-            note = f"oldest: {age} min" if age is not None else "inbox clear"
+            note = ("inbox clear" if age is None else f"oldest {age}m") if narrow else ("inbox clear" if age is None else f"oldest: {age} min")
             self._show("waiting", Text(plural(waiting, "post"), style="bold yellow" if waiting else "green"), note)
         if self._changed("speed", clock.paused, clock.minutes_per_second):
             state = Text("⏸ PAUSED", style="bold reverse yellow") if clock.paused else Text("▶ running", style="bold green")
-            self._show("speed", state, f"{clock.minutes_per_second:g} game min/s")
+            self._show("speed", state, f"{clock.minutes_per_second:g} {'min/s' if narrow else 'game min/s'}")
 
     def _changed(self, gauge: str, *values: object) -> bool:
         """Whether ``gauge`` would show something new; remembers ``values`` as shown."""

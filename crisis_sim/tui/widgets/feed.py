@@ -50,7 +50,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("reach", "Reach", 6, right=True),
     Column("status", "Status", 12),
 )
-FIXED_WIDTH = sum(column.width + 2 * CELL_PADDING for column in COLUMNS)  # all but the post text
+OPTIONAL_COLUMNS = ("followers", "likes", "shares")
+"""Dropped in this order when the feed is too narrow for them; reach and status always show."""
 LIVE = ("likes", "shares", "reach", "status")  # the columns whose cells change as a post spreads
 LIVE_COLUMNS = tuple(column for column in COLUMNS if column.key in LIVE)
 assert COLUMNS[-len(LIVE) :] == LIVE_COLUMNS, "the live columns come last"
@@ -112,42 +113,63 @@ def _pad(text: str, width: int, right: bool = False) -> str:
     return " " * room + text if right else text + " " * room
 
 
-def _fixed_segments(post: Post, text_width: int) -> list[Segment]:
-    """Feel, minute, author, followers and the post text: all but the numbers that climb."""
-    feel = sentiment_icon(post.sentiment)
-    handle_style = Style.parse(sentiment_style(post.sentiment))
-    segments = [
-        Segment(PAD),
-        Segment(feel.plain, Style.parse(str(feel.style))),
-        Segment(" " * (COLUMNS[0].width - cell_len(feel.plain)) + PAD + PAD),
-        Segment(f"{post.minute:>3}", GREY),
-        Segment(PAD + PAD),
-    ]
-    handle = _fit(post.handle, AUTHOR_WIDTH)
-    room = AUTHOR_WIDTH - cell_len(handle) - 1
-    if room >= 4:
-        segments += [Segment(_fit(post.author, room), BOLD), Segment(" ")]
-    segments.append(Segment(handle, handle_style))
-    used = sum(cell_len(segment.text) for segment in segments[5:])
-    text = _fit(" ".join(post.text.split()), text_width)
-    segments += [
-        Segment(" " * (AUTHOR_WIDTH - used) + PAD + PAD + _pad(_fit(compact(post.followers), 9), 9, right=True) + PAD + PAD),
-        Segment(text, HIDDEN if post.hidden else None),
-        Segment(" " * (text_width - cell_len(text)) + PAD),
-    ]
+def columns_for(width: int) -> tuple[Column, ...]:
+    """The columns a feed ``width`` cells wide shows, leaving the post text at least MIN_TEXT_WIDTH."""
+    columns = COLUMNS
+    for key in OPTIONAL_COLUMNS:
+        if fixed_width(columns) + MIN_TEXT_WIDTH <= width:
+            break
+        columns = tuple(column for column in columns if column.key != key)
+    return columns
+
+
+def fixed_width(columns: tuple[Column, ...]) -> int:
+    """Cells taken by ``columns`` and their padding, all but the post text itself."""
+    return sum(column.width + 2 * CELL_PADDING for column in columns)
+
+
+_SENTIMENT_STYLES: dict[str, Style] = {}
+
+
+def _style(name: str) -> Style | None:
+    """A parsed style, parsed once."""
+    if not name:
+        return None
+    if name not in _SENTIMENT_STYLES:
+        _SENTIMENT_STYLES[name] = Style.parse(name)
+    return _SENTIMENT_STYLES[name]
+
+
+def _cell_parts(post: Post, key: str, width: int) -> list[tuple[str, Style | None]]:
+    """One cell's text and style(s), cut to ``width``; the same look as :func:`cells`."""
+    if key == "feel":
+        feel = sentiment_icon(post.sentiment)
+        return [(feel.plain, _style(str(feel.style)))]
+    if key == "minute":
+        return [(f"{post.minute:>3}", GREY)]
+    if key == "author":
+        handle = _fit(post.handle, width)
+        room = width - cell_len(handle) - 1
+        name = [(_fit(post.author, room), BOLD), (" ", None)] if room >= 4 else []
+        return [*name, (handle, _style(sentiment_style(post.sentiment)))]
+    if key == "text":
+        return [(_fit(" ".join(post.text.split()), width), HIDDEN if post.hidden else None)]
+    if key == "status":
+        status = post_status(post)
+        return [(_fit(status.plain, width), _style(str(status.style)))]
+    return [(_fit(compact(getattr(post, key)), width), None)]  # followers, likes, shares, reach
+
+
+def _segments(post: Post, columns: tuple[Column, ...], text_width: int) -> list[Segment]:
+    """``post``'s cells in ``columns``, padded and aligned like the header."""
+    segments = []
+    for column in columns:
+        width = column.width or text_width
+        parts = _cell_parts(post, column.key, width)
+        fill = Segment(" " * (width - sum(cell_len(text) for text, _ in parts)))
+        cell = [Segment(text, style) for text, style in parts]
+        segments += [Segment(PAD), *([fill, *cell] if column.right else [*cell, fill]), Segment(PAD)]
     return segments
-
-
-def _live_segments(post: Post) -> list[Segment]:
-    """Likes, shares, reach and status: redrawn whenever they change."""
-    likes, shares, reach, status = LIVE_COLUMNS
-    status_text = post_status(post)
-    numbers = "".join(f"{PAD}{_pad(_fit(compact(value), column.width), column.width, right=True)}{PAD}" for value, column in (
-        (post.likes, likes), (post.shares, shares), (post.reach, reach)
-    ))  # fmt: skip
-    style = Style.parse(str(status_text.style)) if status_text.style else None
-    words = _fit(status_text.plain, status.width)
-    return [Segment(numbers + PAD), Segment(words, style), Segment(" " * (status.width - cell_len(words)) + PAD)]
 
 
 def shown_numbers(post: Post) -> tuple[object, ...]:
@@ -324,9 +346,14 @@ class FeedTable(ScrollView, can_focus=True):
     # --- drawing ------------------------------------------------------------
 
     @property
+    def columns(self) -> tuple[Column, ...]:
+        """The columns that fit the feed's width."""
+        return columns_for(self.scrollable_content_region.width)
+
+    @property
     def text_width(self) -> int:
         """The post text takes the width the other columns leave."""
-        return max(MIN_TEXT_WIDTH, self.scrollable_content_region.width - FIXED_WIDTH)
+        return max(MIN_TEXT_WIDTH, self.scrollable_content_region.width - fixed_width(self.columns))
 
     def _cells(self, post: Post) -> dict[str, Text]:
         return cells(post, self.text_width)
@@ -336,7 +363,7 @@ class FeedTable(ScrollView, can_focus=True):
         line = Text(no_wrap=True, end="")
         pad = " " * CELL_PADDING
         text_width = self.text_width
-        for column in COLUMNS:
+        for column in self.columns:
             width = column.width or text_width
             cell = Text(column.label) if values is None else values[column.key].copy()
             cell.truncate(width, overflow="ellipsis")
@@ -353,11 +380,14 @@ class FeedTable(ScrollView, can_focus=True):
         cached = self._rows.get(post.seq)
         if cached is not None and cached[0] == numbers and cached[1] == width:
             return cached[2]
+        columns, text_width = self.columns, self.text_width
         fixed = self._fixed.get(post.seq)
         if fixed is None or fixed[0] != (width, post.hidden):  # who posted, when, and what: only hiding changes it
-            fixed = ((width, post.hidden), _fixed_segments(post, self.text_width))
+            steady = tuple(column for column in columns if column.key not in LIVE)
+            fixed = ((width, post.hidden), _segments(post, steady, text_width))
             self._fixed[post.seq] = fixed
-        segments = [*fixed[1], *_live_segments(post)]
+        live = tuple(column for column in columns if column.key in LIVE)
+        segments = [*fixed[1], *_segments(post, live, text_width)]
         self._rows[post.seq] = (numbers, width, segments)
         return segments
 
