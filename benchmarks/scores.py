@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -23,6 +24,7 @@ from crisis_sim.store import open_store
 
 TARGET_SECONDS = 1.0
 RESULTS = 100_000
+RUNS = 5
 
 
 def fill(path: Path, count: int) -> None:
@@ -55,15 +57,18 @@ def main() -> int:
         command = [sys.executable, "-m", "crisis_sim", "--db", str(path), "scores"]
         subprocess.run(command, capture_output=True, check=True)  # warm the file cache
         timings = []
-        for _ in range(3):
+        for _ in range(RUNS):
             started = time.perf_counter()
             done = subprocess.run(command, capture_output=True, text=True, check=True)
             timings.append(time.perf_counter() - started)
-    best = min(timings)
+    median = statistics.median(timings)
     lines = done.stdout.count("\n")
-    verdict = "ok" if best < TARGET_SECONDS else "TOO SLOW"
-    print(f"crisis-sim scores with {count:,} results: {best:.2f} s (target < {TARGET_SECONDS:.0f} s), {lines} lines printed  {verdict}")
-    return 0 if best < TARGET_SECONDS else 1
+    verdict = "ok" if median < TARGET_SECONDS else "MISSED"
+    print(
+        f"crisis-sim scores with {count:,} results: {median:.2f} s median of {RUNS} (fastest {min(timings):.2f} s; "
+        f"target < {TARGET_SECONDS:.0f} s) {verdict}; {lines} lines printed"
+    )
+    return 0 if median < TARGET_SECONDS else 1
 
 
 if __name__ == "__main__":
