@@ -12,6 +12,10 @@ from textual.widgets.option_list import Option
 
 from ...review import answer_line, headline, points_text, step_lines
 from ...timeline import Replay, Step, clean
+from ..display import plural
+
+STEP_WIDTH = 64
+"""Characters of a minute's summary line: one line each in the list of minutes."""
 
 
 def step_summary(step: Step) -> Text:
@@ -26,8 +30,8 @@ def step_summary(step: Step) -> Text:
     elif step.notices:
         line.append("  " + clean(step.notices[0].text))
     elif step.posts:
-        line.append(f"  {len(step.posts)} new post(s)", style="grey62")
-    line.truncate(70, overflow="ellipsis")
+        line.append(f"  {plural(len(step.posts), 'new post')}", style="grey62")
+    line.truncate(STEP_WIDTH, overflow="ellipsis")
     return line
 
 
@@ -86,7 +90,7 @@ class ReplayScreen(Screen):
         lines = list(step_lines(step, self.replayed, all_posts=self.show_crowd))
         hidden = sum(1 for p in step.posts if not p.scripted and not self.replayed.session.responses_to(p.id))
         if hidden and not self.show_crowd:
-            lines.append(Text(f"  ({hidden} more crowd post(s): press c to show them)", style="grey62"))
+            lines.append(Text(f"  ({plural(hidden, 'more crowd post')}: press c to show them)", style="grey62"))
         shown.update(Text("\n").join([Text(f"Minute {step.minute}", style="bold"), *lines]))
 
     def action_toggle_crowd(self) -> None:

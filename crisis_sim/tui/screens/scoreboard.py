@@ -133,7 +133,9 @@ class ScoreboardScreen(Screen):
         plot = chart.plt
         plot.clear_data()
         plot.clear_figure()
-        plot.plot(list(range(1, len(points) + 1)), [p.overall for p in points], marker="braille")
+        runs = list(range(1, len(points) + 1))
+        plot.plot(runs, [p.overall for p in points], marker="hd")
+        plot.xticks(runs if len(runs) <= 20 else None)
         plot.ylim(0, 100)
         plot.xlabel("run")
         chart.refresh()
