@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .engine import ResponseError, Rules, Scenario, replay
 from .journal import JournalError, leftover_journals, read_journal
+from .leaderboard import shown_address
 from .scoreboard import Result, ResultNotSaved, ScoreboardError
 from .store import open_store
 
@@ -48,8 +49,8 @@ def recover_run(path: Path, library: dict[str, Scenario], rules: Rules) -> Recov
             result_id = store.record(result)
     except ResultNotSaved as error:
         path.unlink(missing_ok=True)
-        return Recovered(f"The {what} could not go into {info.db_path}; it is kept in {error.recovery_path}.", True)
+        return Recovered(f"The {what} could not go into {shown_address(info.db_path)}; it is kept in {error.recovery_path}.", True)
     except ScoreboardError as error:
         return Recovered(f"The {what} could not be saved yet ({error}); it will be tried again.", False)
     path.unlink(missing_ok=True)
-    return Recovered(f"Saved the {what} as result #{result_id} in {info.db_path}.", True)
+    return Recovered(f"Saved the {what} as result #{result_id} in {shown_address(info.db_path)}.", True)
