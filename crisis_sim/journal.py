@@ -40,6 +40,7 @@ class PlayInfo:
     player: str
     team: str
     db_path: str
+    cohort: str = ""  # the workshop or class; journals from before cohorts have none
 
 
 class RunJournal:
@@ -138,7 +139,7 @@ def read_journal(path: Path) -> JournaledRun:
         raise JournalError(f"{path}: no start line")
     header = entries[0]
     try:
-        info = PlayInfo(**{name: header[name] for name in PlayInfo.__dataclass_fields__})
+        info = PlayInfo(**{name: header[name] for name in PlayInfo.__dataclass_fields__ if name in header})  # a field missing: TypeError
         commands = tuple(
             (int(e["minute"]), Command.from_dict({k: v for k, v in e.items() if k not in ("kind", "minute")}))
             for e in entries

@@ -42,7 +42,7 @@ def recover_run(path: Path, library: dict[str, Scenario], rules: Rules) -> Recov
     except ResponseError as error:
         return Recovered(f"A run of '{info.scenario_id}' in {path} no longer replays on this scenario ({error}); the file was kept.", False)
     status = "finished" if run.finished else "interrupted"
-    result = Result.of(session, info.player, info.team, speed=info.speed, status=status)
+    result = Result.of(session, info.player, info.team, speed=info.speed, status=status, cohort=info.cohort)
     what = f"{status} run of {scenario.title} by {result.player} (minute {session.minute}, started {kept.started_at})"
     try:
         with open_store(info.db_path) as store:  # a file or a postgresql:// address

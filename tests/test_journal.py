@@ -84,14 +84,14 @@ def test_a_run_left_behind_is_saved_as_interrupted_on_the_next_start(mini: Scena
     from crisis_sim.scoreboard import Scoreboard
 
     board = tmp_path / "scores.db"
-    journal = RunJournal.start(tmp_path / "journal", PlayInfo(mini.id, mini.version, 4, 0.5, "Ann", "Red", str(board)))
+    journal = RunJournal.start(tmp_path / "journal", PlayInfo(mini.id, mini.version, 4, 0.5, "Ann", "Red", str(board), "Class A"))
     journal.record(2, Command(Action.REPLY, "complaint", "Maya, that's on us."))
     journal.reached(10)
     journal.close()  # the game was killed here
     [recovered] = recover_runs(tmp_path / "journal", [mini], load_rules())
     assert recovered.saved and "Saved the interrupted run of Cold Coffee by Ann (minute 10" in recovered.message
     [row] = Scoreboard(board).history()
-    assert (row.player, row.status, row.seed, row.scenario_id) == ("Ann", "interrupted", 4, "mini")
+    assert (row.player, row.status, row.seed, row.scenario_id, row.cohort) == ("Ann", "interrupted", 4, "mini", "Class A")
     assert leftover_journals(tmp_path / "journal") == []
     assert recover_runs(tmp_path / "journal", [mini], load_rules()) == []  # nothing twice
 

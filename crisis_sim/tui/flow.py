@@ -30,10 +30,10 @@ class Play:
         seed = config.seed if config.seed is not None else random.randrange(MAX_RANDOM_SEED)
         return cls(scenario, player, team, seed, config.minutes_per_second)
 
-    def info(self, db_path: str) -> PlayInfo:
+    def info(self, db_path: str, cohort: str = "") -> PlayInfo:
         """What the run's journal records about it."""
         scenario = self.scenario
-        return PlayInfo(scenario.id, scenario.version, self.seed, self.speed, self.player, self.team, db_path)
+        return PlayInfo(scenario.id, scenario.version, self.seed, self.speed, self.player, self.team, db_path, cohort)
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,7 @@ class GameScreen(Screen):
 
     def on_mount(self) -> None:
         try:
-            self.journal = RunJournal.start(self.config.journal_dir, self.play.info(str(self.config.db_path)))
+            self.journal = RunJournal.start(self.config.journal_dir, self.play.info(str(self.config.db_path), self.config.cohort))
             for minute, command in self.session.commands:  # a fast-forwarded start (play --from) is part of the run
                 self.journal.record(minute, command)
         except OSError as error:
