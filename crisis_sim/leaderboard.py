@@ -45,6 +45,7 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
 
 
 def filters_of(args: argparse.Namespace) -> Filters:
+    """The filter options as store filters; ``--until`` includes its day."""
     from .store import Filters
 
     until = getattr(args, "until", None)
@@ -77,16 +78,19 @@ def shown_address(address: str | Path) -> str:
 
 
 def group_title(row: PlayerPlace | TeamPlace) -> str:
+    """``Flight 1172 · version 2 · 0.5 min/s``: what a ranked group has in common."""
     speed = "any speed" if row.minutes_per_second is None else f"{row.minutes_per_second:g} min/s"
     version = "version ?" if row.scenario_version is None else f"version {row.scenario_version}"
     return f"{row.scenario_title} · {version} · {speed}"
 
 
 def group_key(row: PlayerPlace | TeamPlace) -> tuple[str, str, float]:
+    """The like-with-like group a row is ranked in."""
     return row.scenario_id, row.scenario_version or "", row.minutes_per_second or 0.0
 
 
 def print_tables(players: Sequence[PlayerPlace], teams: Sequence[TeamPlace]) -> None:
+    """Each group's players, then its teams, as Rich tables of plain text."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text

@@ -91,6 +91,7 @@ def model_reply_rows(report: ResultReport) -> list[tuple[str, str, str]]:
 
 
 def minute_label(minute: int | None) -> str:
+    """``end`` for moments scored on the run as a whole."""
     return "end" if minute is None else str(minute)
 
 
@@ -104,12 +105,14 @@ def md(text: object) -> str:
 
 
 def md_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
+    """A Markdown table whose cells are escaped text."""
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(md(cell) for cell in row) + " |" for row in rows]
     return [*lines, ""]
 
 
 def render_markdown(title: str, reports: Sequence[ResultReport]) -> str:
+    """The report as Markdown, for a wiki or a pull request."""
     lines = [f"# {md(title)}", "", f"Generated {datetime.now(UTC):%Y-%m-%d %H:%M} UTC · {len(reports)} result(s)", ""]
     lines += ["## Summary", ""]
     lines += md_table(("#", "Player", "Team", "Scenario", "Ending", "Overall", *(c.capitalize() for c in CATEGORIES)), summary_rows(reports))
@@ -129,6 +132,7 @@ def render_markdown(title: str, reports: Sequence[ResultReport]) -> str:
 
 
 def summary_rows(reports: Sequence[ResultReport]) -> list[tuple[object, ...]]:
+    """One row per result for the summary table: who, what, how it ended and the scores."""
     return [
         (r.saved["id"], r.saved["player"], r.saved["team"], r.saved["scenario_title"], r.saved["ending"], r.saved["overall"], *(r.saved[c] for c in CATEGORIES))
         for r in reports
@@ -144,6 +148,7 @@ def h(text: object) -> str:
 
 
 def html_table(header: Sequence[str], rows: Sequence[Sequence[object]], numeric: Sequence[int] = ()) -> str:
+    """An HTML table whose cells are escaped text; ``numeric`` columns are right-aligned."""
     head = "".join(f"<th>{h(cell)}</th>" for cell in header)
     body = "".join(
         "<tr>" + "".join(html_cell(cell, index in numeric) for index, cell in enumerate(row)) + "</tr>" for row in rows
@@ -161,6 +166,7 @@ def html_cell(cell: object, numeric: bool) -> str:
 
 
 def render_html(title: str, reports: Sequence[ResultReport]) -> str:
+    """The report as one HTML page with its style inline: nothing to fetch, so it opens offline."""
     parts = [
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{h(title)}</title><style>{STYLE}</style></head><body>',
         f"<h1>{h(title)}</h1><p>Generated {datetime.now(UTC):%Y-%m-%d %H:%M} UTC · {len(reports)} result(s)</p>",

@@ -52,6 +52,7 @@ class Workshop:
 
     @property
     def websocket_path(self) -> str:
+        """Where the page connects; the token is in the path because the page adds its own query string."""
         return f"/ws/{self.token}" if self.token else "/ws"
 
     @property
@@ -121,13 +122,16 @@ def build_server(workshop: Workshop) -> Any:
             self.players = 0
 
         def allowed(self, token: str | None) -> bool:
+            """Whether the join address carried the workshop's token (compared in constant time)."""
             return workshop.token is None or (token is not None and secrets.compare_digest(token, workshop.token))
 
         def full_page(self) -> web.Response:
+            """The page a tab past the cap gets instead of a game."""
             detail = html.escape(f"All {workshop.max_sessions} places are taken. Try again when someone finishes.")
             return web.Response(text=FULL_PAGE.format(detail=detail), content_type="text/html", status=503)
 
         async def _make_app(self) -> web.Application:
+            """textual-serve's routes, with the websocket behind the token and no file downloads."""
             app = web.Application()
             aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path))
             app.add_routes(
@@ -141,6 +145,7 @@ def build_server(workshop: Workshop) -> Any:
             return app
 
         async def index(self, request: web.Request) -> web.StreamResponse:
+            """The game page, for a tab with the token while there is room."""
             if not self.allowed(request.query.get("token")):
                 return web.Response(text="This workshop needs the join address with its token.", status=403)
             if self.players >= workshop.max_sessions:
@@ -148,6 +153,7 @@ def build_server(workshop: Workshop) -> Any:
             return await self.handle_index(request)
 
         async def websocket(self, request: web.Request) -> web.StreamResponse:
+            """One game per connected tab, counted against the cap; the tab past it is closed with 'workshop full'."""
             if self.players >= workshop.max_sessions:
                 refused = web.WebSocketResponse()
                 await refused.prepare(request)
@@ -160,6 +166,7 @@ def build_server(workshop: Workshop) -> Any:
                 self.players -= 1
 
         async def on_startup(self, app: web.Application) -> None:
+            """Print the join address to read out to the room."""
             self.console.print(f"crisis-sim workshop: up to {workshop.max_sessions} players. Press Ctrl+C to stop.")
             self.console.print(Text.assemble("Join address: ", (workshop.join_url, "bold")), highlight=False)
 

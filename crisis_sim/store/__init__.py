@@ -18,6 +18,7 @@ __all__ = ["Filters", "ImportOutcome", "PlayerPlace", "ProgressPoint", "Store", 
 
 
 def is_postgres(address: str | Path) -> bool:
+    """Whether ``address`` names a PostgreSQL database rather than a file."""
     return isinstance(address, str) and address.startswith(POSTGRES_SCHEMES)
 
 

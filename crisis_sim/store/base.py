@@ -53,6 +53,7 @@ class Filters:
     until: str | None = None  # ISO date or time, exclusive
 
     def params(self) -> dict[str, object]:
+        """Every filter by name, None where not given."""
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
@@ -217,10 +218,12 @@ class Store(ABC):
         return [typed(SavedResult, row) for row in self.fetch(sql, params | {"limit": limit or 2**62})]
 
     def result(self, result_id: int) -> SavedResult | None:
+        """One saved result, or None if there is none with that number."""
         rows = self.fetch("select * from results where id = :id", {"id": result_id})
         return typed(SavedResult, rows[0]) if rows else None
 
     def moments(self, result_id: int) -> list[SavedMoment]:
+        """The scored moments of one result, in the order the debrief showed them."""
         sql = "select * from moments where result_id = :id order by id"
         return [typed(SavedMoment, row) for row in self.fetch(sql, {"id": result_id})]
 
@@ -302,6 +305,7 @@ def same_record(stored: Mapping[str, Any], incoming: Mapping[str, Any]) -> bool:
 
 
 def comparable(record: Mapping[str, Any]) -> tuple[object, ...]:
+    """A record reduced to what two scoreboards must agree on: no row ids, the run as data, speeds as floats."""
     result = {c: storable(record["result"].get(c)) for c in RESULT_COLUMNS}
     result["cohort"] = result["cohort"] or ""
     result["run"] = parse_run(result["run"]) if isinstance(result["run"], str) else result["run"]
@@ -330,4 +334,5 @@ def read_export(text: str, where: str) -> list[dict[str, Any]]:
 
 
 def export_text(records: Sequence[Mapping[str, Any]]) -> str:
+    """The JSON of an export file."""
     return json.dumps({"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "results": list(records)}, indent=1, ensure_ascii=False)

@@ -73,6 +73,7 @@ def to_pyformat(sql: str) -> str:
 
 
 class PostgresTransaction:
+    """Portable statements on one psycopg cursor."""
     def __init__(self, cursor: Any) -> None:
         self.cursor = cursor
 
@@ -170,4 +171,5 @@ class PostgresStore(Store):
 
 
 def first_line(error: BaseException) -> str:
+    """The first line of a driver's message, enough to say what went wrong."""
     return (str(error).strip().splitlines() or [type(error).__name__])[0]

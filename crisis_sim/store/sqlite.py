@@ -33,6 +33,7 @@ class SQLiteStore(Store):
 
     @property
     def exists(self) -> bool:
+        """Whether the file is there: reading a missing file finds nothing and creates nothing."""
         return self.path.exists()
 
     def close(self) -> None:

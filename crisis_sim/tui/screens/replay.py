@@ -78,10 +78,12 @@ class ReplayScreen(Screen):
 
     @property
     def current(self) -> Step | None:
+        """The minute highlighted in the list."""
         index = self.query_one("#replay-steps", OptionList).highlighted
         return self.replayed.steps[index] if index is not None else None
 
     def show_step(self) -> None:
+        """What the player saw, did and scored in the highlighted minute."""
         step = self.current
         shown = self.query_one("#replay-step", Static)
         if step is None:

@@ -75,6 +75,7 @@ class ScoreboardScreen(Screen):
         yield Footer()
 
     def open(self) -> Store:
+        """The scoreboard the game saves to: a file or a postgresql:// address."""
         return open_store(self.config.db_path)
 
     def on_mount(self) -> None:
@@ -103,6 +104,7 @@ class ScoreboardScreen(Screen):
             )
 
     def team_table(self, rows: Sequence[TeamPlace]) -> DataTable:
+        """Team averages; each row remembers its team and scenario for the progress chart."""
         table = SortableTable("#", "Team", "Overall", "Speed", "Empathy", "Honesty", "Players", "Plays", classes="ranking teams")
         for place, row in enumerate(rows, 1):
             key = f"team-{len(self.team_rows)}"
@@ -121,6 +123,7 @@ class ScoreboardScreen(Screen):
             self.chart_progress(*chosen)
 
     def chart_progress(self, team: str, scenario_id: str, scenario_title: str) -> None:
+        """Plot the team's overall score for each of its finished runs, in the order played."""
         try:
             with self.open() as store:
                 points = store.progress(team, scenario_id)
@@ -157,6 +160,7 @@ class ScoreboardScreen(Screen):
 
 
 def results_table(rows: Sequence) -> DataTable:
+    """The most recent results, keyed by result number so Enter can replay one."""
     table = SortableTable(
         "#", "Played", "Player", "Team", "Cohort", "Scenario", "Overall", "Speed", "Empathy", "Honesty", id="recent", classes="ranking"
     )
@@ -171,6 +175,7 @@ def results_table(rows: Sequence) -> DataTable:
 
 
 def player_table(rows: Sequence[PlayerPlace]) -> DataTable:
+    """One group's players by their best finished run."""
     table = SortableTable("#", "Player", "Team", "Best", "Plays", "Last played", classes="ranking players")
     for row in rows:
         table.add_row(
