@@ -6,7 +6,6 @@ every phrase, weight and point value, and the debrief quotes their wording.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
@@ -16,7 +15,9 @@ from pydantic import Field
 
 from .actions import CATEGORIES, Category
 from .datafile import CrossCheckError, load_model
-from .scenario import SIGNAL_NAMES, Model, TextSignal
+from .grading import ADVICE_KEYS, PHRASE_KINDS, REASON_IDS, SLOT_NAMES
+from .phrasebook import Phrasebook, PhraseError, compile_phrase, compile_slots
+from .scenario import SIGNAL_NAMES, Model
 
 DEFAULT_RULES_PATH = Path(__file__).resolve().parent.parent / "rules.yaml"
 
@@ -27,19 +28,79 @@ RULE_IDS = frozenset(
         "first_response_fast", "first_response_ok", "first_response_late", "no_response",
         "high_reach_fast", "high_reach_ok", "high_reach_late", "high_reach_unanswered",
         "status_first", "status_gap", "no_status",
-        "empathy_shown", "personalised", "copy_paste", "disrespect", "taken_offline",
-        "taken_offline_slow", "ignored_complaint", "broadcast_habit", "never_engaged",
-        "apologised", "owned_mistake", "no_apology", "non_apology", "denial", "accusation",
-        "false_claim", "hid_post", "kept_informed",
+        "reply_empathy", "reply_honesty", "taken_offline", "taken_offline_slow", "ignored_complaint",
+        "broadcast_habit", "never_engaged", "no_apology", "hid_post", "kept_informed",
     }
 )  # fmt: skip
 
-LEXICON_SIGNALS = frozenset(
-    {
-        TextSignal.APOLOGY, TextSignal.NON_APOLOGY, TextSignal.EMPATHY, TextSignal.OWNERSHIP,
-        TextSignal.OFFLINE_OFFER, TextSignal.DENIAL, TextSignal.ACCUSATION,
-    }
-)  # fmt: skip
+PhraseList = Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=1)]
+
+
+class ReasonRule(Model):
+    """Points one reason adds to a reply's empathy or honesty, and what the debrief says about it."""
+
+    category: Category
+    points: float
+    explain: str
+    cap: float | None = Field(None, description="Limit on the total this reason can add (or remove) in one reply.")
+    advice: str | None = Field(None, description="What a stronger reply would do instead; shown when the reason fires.")
+
+
+class ReadingBase(Model):
+    empathy: Annotated[float, Field(ge=0, le=100)]
+    honesty: Annotated[float, Field(ge=0, le=100)]
+
+
+class ReadingCaps(Model):
+    """Where a reply's scores stop when it falls into a trap."""
+
+    hostile_empathy: Annotated[float, Field(ge=0, le=100)]
+    shouting_empathy: Annotated[float, Field(ge=0, le=100)]
+    generic_empathy: Annotated[float, Field(ge=0, le=100)]
+    dishonest_honesty: Annotated[float, Field(ge=0, le=100)]
+    evasive_honesty: Annotated[float, Field(ge=0, le=100)]
+
+
+class ReadingRules(Model):
+    """How a reply is read: slots and phrase sets, the points behind each reason, caps and advice."""
+
+    slots: dict[str, PhraseList]
+    phrases: dict[str, PhraseList]
+    reasons: dict[str, ReasonRule]
+    caps: ReadingCaps
+    base: ReadingBase
+    crowd_weight: Annotated[float, Field(ge=0, le=2)]
+    advice: dict[str, str]
+
+    def cross_check(self) -> Iterator[CrossCheckError]:
+        for name in sorted(SLOT_NAMES - set(self.slots)):
+            yield CrossCheckError(("reading", "slots"), f"missing slot '{name}'")
+        for name in sorted(PHRASE_KINDS - set(self.phrases)):
+            yield CrossCheckError(("reading", "phrases"), f"missing phrase set '{name}'")
+        for name in sorted(set(self.phrases) - PHRASE_KINDS):
+            yield CrossCheckError(("reading", "phrases", name), f"unknown phrase set; use one of: {', '.join(sorted(PHRASE_KINDS))}")
+        for name in sorted(REASON_IDS - set(self.reasons)):
+            yield CrossCheckError(("reading", "reasons"), f"missing reason '{name}'")
+        for name in sorted(set(self.reasons) - REASON_IDS):
+            yield CrossCheckError(("reading", "reasons", name), "unknown reason")
+        for name in sorted(ADVICE_KEYS - set(self.advice)):
+            yield CrossCheckError(("reading", "advice"), f"missing advice '{name}'")
+        try:
+            slots = compile_slots(self.slots)
+        except PhraseError as error:
+            yield CrossCheckError(("reading", "slots"), str(error))
+            return
+        for name, phrases in self.phrases.items():
+            for index, phrase in enumerate(phrases):
+                try:
+                    compile_phrase(phrase, slots)
+                except PhraseError as error:
+                    yield CrossCheckError(("reading", "phrases", name, index), str(error))
+
+    @cached_property
+    def phrasebook(self) -> Phrasebook:
+        """Every phrase set compiled once."""
+        return Phrasebook(self.phrases, self.slots)
 
 
 class Rule(Model):
@@ -57,6 +118,8 @@ class Thresholds(Model):
     status_gap_minutes: Annotated[int, Field(ge=1)]
     offline_fast_minutes: Annotated[int, Field(ge=1)]
     broadcast_ratio: Annotated[float, Field(gt=0)]
+    min_replies: Annotated[int, Field(ge=1)]
+    answers_at: Annotated[float, Field(ge=0, le=100)]
 
 
 class Scoring(Model):
@@ -67,14 +130,12 @@ class Scoring(Model):
 
 
 class Rules(Model):
-    lexicon: dict[str, list[str]]
+    reading: ReadingRules
     reaction: dict[str, float]
     scoring: Scoring
 
     def cross_check(self) -> Iterator[CrossCheckError]:
-        for name in self.lexicon:
-            if name not in LEXICON_SIGNALS:
-                yield CrossCheckError(("lexicon", name), f"unknown signal; use one of: {', '.join(sorted(LEXICON_SIGNALS))}")
+        yield from self.reading.cross_check()
         for name in self.reaction:
             if name not in SIGNAL_NAMES:
                 yield CrossCheckError(("reaction", name), "unknown action or signal")
@@ -84,32 +145,6 @@ class Rules(Model):
             yield CrossCheckError(("scoring", "rules", name), "unknown rule")
         if set(self.scoring.weights) != set(CATEGORIES) or not sum(self.scoring.weights.values()):
             yield CrossCheckError(("scoring", "weights"), "give a positive weight for speed, empathy and honesty")
-
-    @cached_property
-    def patterns(self) -> dict[str, re.Pattern[str]]:
-        """One compiled regular expression per lexicon signal."""
-        return {name: _compile(phrases) for name, phrases in self.lexicon.items()}
-
-    def read(self, text: str) -> set[str]:
-        """The lexicon signals ``text`` shows. A non-apology is not an apology."""
-        text = text.replace("\u2019", "'")
-        found = {name for name, pattern in self.patterns.items() if pattern.search(text)}
-        if TextSignal.NON_APOLOGY in found:
-            found.discard(TextSignal.APOLOGY)
-        return found
-
-    def quote(self, signal: str, text: str) -> str:
-        """The phrase in ``text`` that showed ``signal``."""
-        match = self.patterns[signal].search(text) if signal in self.patterns else None
-        return match.group(0) if match else text
-
-
-def _compile(phrases: list[str]) -> re.Pattern[str]:
-    parts = []
-    for phrase in sorted(phrases, key=len, reverse=True):
-        words = r"\s+".join(re.escape(word) for word in phrase.rstrip("*").split())
-        parts.append(rf"\b{words}\w*" if phrase.endswith("*") else rf"\b{words}\b")
-    return re.compile("|".join(parts), re.IGNORECASE)
 
 
 def load_rules(path: Path | str = DEFAULT_RULES_PATH) -> Rules:

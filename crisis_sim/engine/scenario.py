@@ -173,7 +173,8 @@ class Scenario(Model):
         0.2, description="Background crowd posts per game minute before any outrage."
     )
     hold_statement: str = Field(description="The pre-approved holding statement the player can post.")
-    false_claims: list[str] = Field([], description="Phrases that are untrue in this scenario.")
+    false_claims: list[str] = Field([], description="Claims that are untrue in this scenario; caught when paraphrased too.")
+    impossible_promises: list[str] = Field([], description="Promises the brand cannot keep here; making one costs honesty.")
     templates: Templates
     cities: list[str] = Field([], description="Places for {city}; Faker makes some up if empty.")
     posts: list[PostSpec] = Field(min_length=1)

@@ -1,0 +1,131 @@
+"""The phrasebook: trainer-editable phrase patterns, compiled once, matched clause by clause with negation.
+
+A phrase is written the way people talk, lower-case, with contractions spelled
+out ("do not", "that is on us"), and a little syntax:
+
+* ``word*`` matches any ending ("apologi*": apologise, apologized, apologies);
+* ``(a|b c|)`` is a choice; an empty choice makes it optional;
+* ``..`` lets up to three words in between, ``...`` up to ten;
+* ``\\d+`` and other backslash escapes are regular expressions;
+* ``{we}``, ``{they}``, ``{others}``, ``{time}``... are slots defined in the same file
+  (who speaks, who was hurt, who else is blamed, a concrete time).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from .language import Clause
+
+NEGATORS = frozenset({"not", "no", "never", "nothing", "nobody", "none", "neither", "nor", "without", "hardly", "cannot"})
+NOT_NEGATING_AFTER = frozenset({"only", "doubt", "matter", "longer", "wonder"})  # "not only", "no doubt", "no longer"
+NEGATION_WINDOW = 4  # words before a phrase that a negator reaches
+
+_SCOPE_BREAK = re.compile(r"[,;:]|\b(?:and|but|so|because|although|though|while|yet|which|who)\b")
+_TOKEN = re.compile(r"\{(\w+)\}|\(([^()]*)\)|\.\.\.|\.\.|[^\s()]+")
+
+
+class PhraseError(ValueError):
+    """A phrase the phrasebook cannot compile; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """Where a phrase set matched: the clause, the words, and whether a negator reached them."""
+
+    kind: str
+    clause: int
+    words: str  # the normalised words matched
+    quote: str  # the same words as the trainee wrote them, or their clause
+    negated: bool
+
+
+def compile_phrase(phrase: str, slots: Mapping[str, str]) -> str:
+    """The regular expression for one phrase (see the module docstring for the syntax)."""
+    parts: list[tuple[str, bool]] = []  # (regex, optional)
+    for match in _TOKEN.finditer(phrase.strip().lower()):
+        slot, choice, token = match.group(1), match.group(2), match.group(0)
+        if slot is not None:
+            if slot not in slots:
+                raise PhraseError(f"unknown slot {{{slot}}} in {phrase!r}; use one of: {', '.join(sorted(slots))}")
+            parts.append((slots[slot], False))
+        elif choice is not None:
+            options = [o.strip() for o in choice.split("|")]
+            alternatives = [compile_phrase(o, slots) for o in options if o]
+            if not alternatives:
+                raise PhraseError(f"empty choice () in {phrase!r}")
+            parts.append(("(?:" + "|".join(alternatives) + ")", "" in options))
+        elif token in ("..", "..."):
+            parts.append((r"(?:\S+\s+){0,%d}?" % (3 if token == ".." else 10), False))
+        elif "\\" in token:  # a regular expression escape such as \d+, written on purpose
+            parts.append((token, False))
+        else:
+            word = re.escape(token.rstrip("*")) + (r"[\w'\-]*" if token.endswith("*") else "")
+            parts.append((word, False))
+    if not parts:
+        raise PhraseError(f"empty phrase {phrase!r}")
+    regex = ""
+    for index, (part, optional) in enumerate(parts):
+        gap = part.startswith(r"(?:\S+\s+)")
+        if optional:
+            regex += f"(?:{part}\\s+)?" if index < len(parts) - 1 else f"(?:\\s+{part})?"
+        elif gap or index == len(parts) - 1:
+            regex += part
+        else:
+            regex += part + r"\s+"
+    return regex.removesuffix(r"\s+")
+
+
+def compile_set(phrases: Iterable[str], slots: Mapping[str, str]) -> re.Pattern[str]:
+    """One pattern matching any of ``phrases`` as whole words."""
+    body = "|".join(compile_phrase(p, slots) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"(?<![\w'\-])(?:{body})(?![\w'\-])")
+
+
+def compile_slots(slots: Mapping[str, Iterable[str]]) -> dict[str, str]:
+    """Slot name to regex; a slot may use slots defined before it in the file."""
+    compiled: dict[str, str] = {}
+    for name, phrases in slots.items():
+        compiled[name] = "(?:" + "|".join(compile_phrase(p, compiled) for p in sorted(phrases, key=len, reverse=True)) + ")"
+    return compiled
+
+
+class Phrasebook:
+    """Every phrase set compiled; finds them in a reply's clauses and says which are negated."""
+
+    def __init__(self, phrases: Mapping[str, Iterable[str]], slots: Mapping[str, Iterable[str]]) -> None:
+        self.slots = compile_slots(slots)
+        self.patterns = {kind: compile_set(items, self.slots) for kind, items in phrases.items()}
+
+    def find(self, kind: str, clauses: Iterable[Clause]) -> list[Hit]:
+        """Every match of phrase set ``kind`` in ``clauses``, in order."""
+        pattern = self.patterns[kind]
+        hits = []
+        for index, clause in enumerate(clauses):
+            for match in pattern.finditer(clause.text):
+                words = match.group(0).strip()
+                hits.append(Hit(kind, index, words, original_words(words, clause.original), negated(clause.text[: match.start()])))
+        return hits
+
+
+def negated(before: str) -> bool:
+    """Whether a negator in the few words before a phrase reaches it ("we do not understand").
+
+    Its reach stops at a comma or a conjunction: in "never happened, and it is unacceptable" the "never" is spent.
+    """
+    before = _SCOPE_BREAK.split(before)[-1]
+    words = before.split()[-NEGATION_WINDOW:]
+    count = 0
+    for index, word in enumerate(words):
+        following = words[index + 1] if index + 1 < len(words) else ""
+        if word in NEGATORS and following not in NOT_NEGATING_AFTER:
+            count += 1
+    return count % 2 == 1
+
+
+def original_words(words: str, original: str) -> str:
+    """``words`` as the trainee typed them, when they appear verbatim; otherwise the whole clause."""
+    found = re.search(r"\s+".join(re.escape(w) for w in words.split()), original, re.IGNORECASE)
+    return found.group(0) if found else original
