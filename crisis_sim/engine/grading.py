@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 
 from .actions import Category
 from .language import Clause, Prepared, content_stems, english_share, expand, letters_share, shouted, stem
-from .phrasebook import NEGATORS, Hit
+from .phrasebook import NEGATORS, SCOPE_BREAK, Hit
 
 if TYPE_CHECKING:
     from .rules import ReadingRules
@@ -70,6 +70,7 @@ EVASIVE = frozenset({"pseudo_apology", "conditional_apology", "passive_voice", "
 MONEY = re.compile(r"refund|compensat|miles|points|voucher|credit|gift card|free|\$|pay (you|her|him)")
 KEYWORD_STEMS = frozenset({"sorry", "apolog", "understand", "frustrat", "fault", "unacceptabl", "care", "dm", "empathy", "regret", "hear", "feel", "upset", "responsib", "caring"})
 TITLED_NAME = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Miss|Mx)\.? [A-Z][a-z]+")
+ENGAGING = ("feelings", "validation", "thanks_for_raising", "regret", "offline", "repair", "corrective", "update_promise", "exonerate", "plain_answer")
 ADDRESSEE = re.compile(r"\b(you|your)\b")
 SUGGESTIONS = 3
 
@@ -145,9 +146,7 @@ def judge(prepared: Prepared, hits: dict[str, list[Hit]], facts: Facts, rules: R
     # --- what the brand owns, regrets, denies -------------------------------------------
     conditional = [h for h in found.yes("ownership") + found.yes("wrongness") if found.clause_has(h, re.compile(r"\bif\b"))]
     owned = [h for h in found.yes("ownership") if h not in conditional and not prepared.clauses[h.clause].question]
-    wrong_named = [h for h in found.yes("wrongness") if h not in conditional]
-    blamed_by_wrongness = [h for h in wrong_named if re.match(r"\s*(?:\w+\s+)?(?:you|your)\b", prepared.clauses[h.clause].text)]
-    wrong_named = [h for h in wrong_named if h not in blamed_by_wrongness]
+    wrong_named = [h for h in found.yes("wrongness") if h not in conditional and not _about_them(prepared.clauses[h.clause], h)]
     denials = found.yes("deny") + found.no("ownership") + found.no("wrongness") + found.no("regret")
     qualified_clauses = {h.clause for kind in ("pseudo_apology", "conditional_apology", "wrong_party", "euphemism", "passive_voice") for h in found.yes(kind)}
     regrets = found.yes("regret")
@@ -155,7 +154,7 @@ def judge(prepared: Prepared, hits: dict[str, list[Hit]], facts: Facts, rules: R
     pseudo = found.yes("pseudo_apology")
     conditional_apology = found.yes("conditional_apology") + conditional
     attacks = found.yes("attack")
-    blames = found.yes("blame") + blamed_by_wrongness
+    blames = found.yes("blame")
     claim = _false_claim(prepared, facts.false_claims)
     promise = found.yes("impossible_promise") or _promised(prepared, facts.impossible_promises)
     stuffing = _keyword_stuffing(words)
@@ -166,8 +165,8 @@ def judge(prepared: Prepared, hits: dict[str, list[Hit]], facts: Facts, rules: R
     name = _named(prepared.cleaned, facts.author)
     if name:
         judge_empathy("named_them", name)
-    details = _shared_details(prepared.cleaned, facts)
-    for detail in details[:4]:
+    engaged = any(found.yes(kind) for kind in ENGAGING) or owns
+    for detail in _shared_details(prepared.cleaned, facts) if engaged else []:
         judge_empathy("their_details", detail)
     for hit in _distinct(found.yes("feelings"))[:2]:
         judge_empathy("feelings", hit.quote)
@@ -226,8 +225,9 @@ def judge(prepared: Prepared, hits: dict[str, list[Hit]], facts: Facts, rules: R
         judge_honesty("owned_it" if facts.at_fault else "false_confession", quote)
     if wrong_named:
         judge_honesty("named_the_wrong", wrong_named[0].quote)
-    if found.yes("exonerate"):
-        judge_honesty("cleared_them", found.yes("exonerate")[0].quote)
+    cleared = [h for h in found.yes("exonerate") if not re.search(r"\b(?:whether|if)\b", prepared.clauses[h.clause].text)]
+    if cleared:
+        judge_honesty("cleared_them", cleared[0].quote)
     if real_regret and not stuffing:
         full = owns or not facts.at_fault
         judge_honesty("regret" if full else "regret_without_ownership", real_regret[0].quote)
@@ -322,7 +322,8 @@ def readable(prepared: Prepared, words: list[str], anything: bool) -> bool:
     """Whether the reader can read the reply: English words, not only emoji or another language."""
     if not words or letters_share(prepared.cleaned) < 0.5:
         return False
-    return anything or english_share(words) >= 0.3
+    english = english_share(words)
+    return anything or (english >= 0.15 and english * len(words) >= 2)
 
 
 def _unreadable(prepared: Prepared, rules: ReadingRules) -> Judgement:
@@ -429,22 +430,36 @@ def _promised(prepared: Prepared, promises: Iterable[str]) -> str | None:
 
 
 def _claim_in(prepared: Prepared, claim: str) -> bool:
+    """Whether the brand's own clauses make ``claim``: its key word (the last one that carries meaning) said
+    with the same polarity ("nobody laughed" is not made by "we are not saying nobody laughed"), and the rest
+    of it present or close enough."""
     wanted = expand(claim)
-    needed = content_stems(wanted)
+    words = [w for w in wanted.split() if content_stems(w)]
+    if not words:
+        return False
+    key = stem(words[-1])
+    rest = content_stems(" ".join(words[:-1]))
     polarity = _negations(wanted) % 2
     for clause in prepared.clauses:
         text = clause.text
-        if needed and not needed <= content_stems(text):
+        position = next((m.start() for m in re.finditer(r"[a-z][a-z'\-]*", text) if stem(m.group(0)) == key), None)
+        if position is None or _negations(text[:position]) % 2 != polarity:
             continue
-        if _negations(text) % 2 != polarity:
-            continue
-        if fuzz.partial_ratio(wanted, text) >= 70 or fuzz.token_set_ratio(wanted, text) >= 80:
+        if rest <= content_stems(text) or fuzz.partial_ratio(wanted, text) >= 65:
             return True
     return False
 
 
 def _negations(text: str) -> int:
-    return sum(w in NEGATORS for w in text.split()) + text.count("no one")
+    """Negators in the scope before a word: from the last comma or conjunction on."""
+    scope = SCOPE_BREAK.split(text)[-1]
+    return sum(w in NEGATORS for w in scope.split())
+
+
+def _about_them(clause: Clause, hit: Hit) -> bool:
+    """Whether the clause judges the person addressed ("your attitude was unacceptable"), not the brand."""
+    before = clause.text[: clause.text.find(hit.words)] if hit.words in clause.text else clause.text
+    return bool(re.match(r"\s*(?:[a-z]+\s*,\s*)?(?:you|your)\b", before))
 
 
 def _keyword_stuffing(words: list[str]) -> str | None:

@@ -23,8 +23,7 @@ NEGATORS = frozenset({"not", "no", "never", "nothing", "nobody", "none", "neithe
 NOT_NEGATING_AFTER = frozenset({"only", "doubt", "matter", "longer", "wonder"})  # "not only", "no doubt", "no longer"
 NEGATION_WINDOW = 4  # words before a phrase that a negator reaches
 
-_SCOPE_BREAK = re.compile(r"[,;:]|\b(?:and|but|so|because|although|though|while|yet|which|who)\b")
-_TOKEN = re.compile(r"\{(\w+)\}|\(([^()]*)\)|\.\.\.|\.\.|[^\s()]+")
+SCOPE_BREAK = re.compile(r"[,;:]|\b(?:and|but|so|because|although|though|while|yet|which|who)\b")
 
 
 class PhraseError(ValueError):
@@ -45,14 +44,15 @@ class Hit:
 def compile_phrase(phrase: str, slots: Mapping[str, str]) -> str:
     """The regular expression for one phrase (see the module docstring for the syntax)."""
     parts: list[tuple[str, bool]] = []  # (regex, optional)
-    for match in _TOKEN.finditer(phrase.strip().lower()):
-        slot, choice, token = match.group(1), match.group(2), match.group(0)
+    for token in _tokens(phrase.strip().lower(), phrase):
+        slot = token[1:-1] if token.startswith("{") and token.endswith("}") else None
+        choice = token[1:-1] if token.startswith("(") else None
         if slot is not None:
             if slot not in slots:
                 raise PhraseError(f"unknown slot {{{slot}}} in {phrase!r}; use one of: {', '.join(sorted(slots))}")
             parts.append((slots[slot], False))
         elif choice is not None:
-            options = [o.strip() for o in choice.split("|")]
+            options = [o.strip() for o in _split_choice(choice)]
             alternatives = [compile_phrase(o, slots) for o in options if o]
             if not alternatives:
                 raise PhraseError(f"empty choice () in {phrase!r}")
@@ -76,6 +76,49 @@ def compile_phrase(phrase: str, slots: Mapping[str, str]) -> str:
         else:
             regex += part + r"\s+"
     return regex.removesuffix(r"\s+")
+
+
+def _tokens(text: str, phrase: str) -> list[str]:
+    """Split a phrase into words, slots and (possibly nested) choices."""
+    tokens: list[str] = []
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char.isspace():
+            index += 1
+        elif char == "(":
+            depth, end = 0, index
+            while end < len(text):
+                depth += {"(": 1, ")": -1}.get(text[end], 0)
+                if depth == 0:
+                    break
+                end += 1
+            if depth:
+                raise PhraseError(f"unbalanced ( in {phrase!r}")
+            tokens.append(text[index : end + 1])
+            index = end + 1
+        elif char == ")":
+            raise PhraseError(f"unbalanced ) in {phrase!r}")
+        else:
+            end = index
+            while end < len(text) and not text[end].isspace() and text[end] not in "()":
+                end += 1
+            tokens.append(text[index:end])
+            index = end
+    return tokens
+
+
+def _split_choice(choice: str) -> list[str]:
+    """The options of a choice, splitting on | outside nested parentheses."""
+    options, depth, current = [], 0, ""
+    for char in choice:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "|" and depth == 0:
+            options.append(current)
+            current = ""
+        else:
+            current += char
+    return [*options, current]
 
 
 def compile_set(phrases: Iterable[str], slots: Mapping[str, str]) -> re.Pattern[str]:
@@ -115,7 +158,7 @@ def negated(before: str) -> bool:
 
     Its reach stops at a comma or a conjunction: in "never happened, and it is unacceptable" the "never" is spent.
     """
-    before = _SCOPE_BREAK.split(before)[-1]
+    before = SCOPE_BREAK.split(before)[-1]
     words = before.split()[-NEGATION_WINDOW:]
     count = 0
     for index, word in enumerate(words):
