@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 
 from .actions import Category
-from .language import Clause, Prepared, content_stems, english_share, expand, letters_share, shouted, stem
+from .language import Clause, Prepared, content_stems, english_share, expand, foreign_share, letters_share, shouted, stem
 from .phrasebook import NEGATORS, SCOPE_BREAK, Hit
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ SLOT_NAMES = frozenset({"we", "they", "others", "time"})
 #: Reasons the reading rules must give points for.
 REASON_IDS = frozenset(
     """named_them their_details feelings validated thanked_them generic_empathy sorry_for_them owned_to_them
-    offered_contact made_amends boilerplate pseudo_sympathy negated_empathy sarcasm condescension shouting joke attacked_them
+    offered_contact made_amends informed_everyone defensive boilerplate pseudo_sympathy negated_empathy sarcasm condescension shouting joke attacked_them
     blamed_them wrong_party_empathy off_topic word_salad keyword_stuffing quoted_back copy_paste no_substance owned_it
     named_the_wrong cleared_them regret regret_without_ownership repair corrective_action next_step_time honest_answer
     honest_correction false_confession pseudo_apology conditional_apology passive_voice euphemism wrong_party minimise
@@ -69,8 +69,11 @@ DISHONEST = frozenset({"denied", "blamed", "false_claim", "impossible_promise"})
 EVASIVE = frozenset({"pseudo_apology", "conditional_apology", "passive_voice", "euphemism", "excuse", "justify", "scapegoat", "minimise", "wrong_party", "stuffed_claims"})
 MONEY = re.compile(r"refund|compensat|miles|points|voucher|credit|gift card|free|\$|pay (you|her|him)")
 KEYWORD_STEMS = frozenset({"sorry", "apolog", "understand", "frustrat", "fault", "unacceptabl", "care", "dm", "empathy", "regret", "hear", "feel", "upset", "responsib", "caring"})
+SUBJECT_NEGATORS = frozenset({"nobody", "none", "nothing", "noone"})
+NOT_A_STATEMENT = re.compile(r"\b(?:if|whether|should|would|will|could|might|can|gets?|ever|again|called|call|calls|described|said|says|claimed|claims|labelled|labeled|wrote|defend|defending|excuse)\b")
 TITLED_NAME = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Miss|Mx)\.? [A-Z][a-z]+")
-ENGAGING = ("feelings", "validation", "thanks_for_raising", "regret", "offline", "repair", "corrective", "update_promise", "exonerate", "plain_answer")
+ENGAGING = ("feelings", "validation", "thanks_for_raising", "regret", "offline", "repair", "corrective", "update_promise", "plain_answer")
+DEFENSIVE = ("evasion", "excuse", "justify", "scapegoat", "minimise", "bolstering", "deny")
 ADDRESSEE = re.compile(r"\b(you|your)\b")
 SUGGESTIONS = 3
 
@@ -152,7 +155,7 @@ def judge(prepared: Prepared, hits: dict[str, list[Hit]], facts: Facts, rules: R
     regrets = found.yes("regret")
     real_regret = [h for h in regrets if h.clause not in qualified_clauses]
     pseudo = found.yes("pseudo_apology")
-    conditional_apology = found.yes("conditional_apology") + conditional
+    conditional_apology = found.yes("conditional_apology")
     attacks = found.yes("attack")
     blames = found.yes("blame")
     claim = _false_claim(prepared, facts.false_claims)
@@ -165,7 +168,8 @@ def judge(prepared: Prepared, hits: dict[str, list[Hit]], facts: Facts, rules: R
     name = _named(prepared.cleaned, facts.author)
     if name:
         judge_empathy("named_them", name)
-    engaged = any(found.yes(kind) for kind in ENGAGING) or owns
+    cleared = [h for h in found.yes("exonerate") if not re.search(r"\b(?:whether|if)\b", prepared.clauses[h.clause].text)]
+    engaged = any(found.yes(kind) for kind in ENGAGING) or owns or bool(cleared)
     for detail in _shared_details(prepared.cleaned, facts) if engaged else []:
         judge_empathy("their_details", detail)
     for hit in _distinct(found.yes("feelings"))[:2]:
@@ -184,6 +188,12 @@ def judge(prepared: Prepared, hits: dict[str, list[Hit]], facts: Facts, rules: R
         judge_empathy("made_amends", found.yes("repair")[0].quote)
     if found.yes("offline"):
         judge_empathy("offered_contact", found.yes("offline")[0].quote)
+    informed = found.yes("update_promise") + found.yes("corrective")
+    if not facts.author and informed and (owns or real_regret or cleared or found.yes("update_promise")):
+        judge_empathy("informed_everyone", informed[0].quote)
+    defence = [h for kind in DEFENSIVE for h in found.yes(kind)]
+    if defence and not (found.yes("feelings") or real_regret or owns):
+        judge_empathy("defensive", defence[0].quote)
     for hit in found.yes("boilerplate")[:2]:
         judge_empathy("boilerplate", hit.quote)
     if pseudo and not real_regret:
@@ -225,7 +235,6 @@ def judge(prepared: Prepared, hits: dict[str, list[Hit]], facts: Facts, rules: R
         judge_honesty("owned_it" if facts.at_fault else "false_confession", quote)
     if wrong_named:
         judge_honesty("named_the_wrong", wrong_named[0].quote)
-    cleared = [h for h in found.yes("exonerate") if not re.search(r"\b(?:whether|if)\b", prepared.clauses[h.clause].text)]
     if cleared:
         judge_honesty("cleared_them", cleared[0].quote)
     if real_regret and not stuffing:
@@ -256,7 +265,8 @@ def judge(prepared: Prepared, hits: dict[str, list[Hit]], facts: Facts, rules: R
             judge_honesty(kind, found.yes(kind)[0].quote)
     hostile = bool(attacks or blames or found.yes("condescension") or found.yes("sarcasm"))
     if denials:
-        honest_fix = not facts.at_fault and not hostile and not claim
+        corrects_a_fact = owns and not (found.no("ownership") or found.no("wrongness") or found.no("regret"))
+        honest_fix = (not facts.at_fault or corrects_a_fact) and not hostile and not claim
         judge_honesty("honest_correction" if honest_fix else "denied", denials[0].quote)
     if attacks or blames:
         judge_honesty("blamed", (attacks or blames)[0].quote)
@@ -319,11 +329,11 @@ class _Scorer:
 
 
 def readable(prepared: Prepared, words: list[str], anything: bool) -> bool:
-    """Whether the reader can read the reply: English words, not only emoji or another language."""
+    """Whether the reader can read the reply: English words, not only emoji or mostly another language."""
     if not words or letters_share(prepared.cleaned) < 0.5:
         return False
-    english = english_share(words)
-    return anything or (english >= 0.15 and english * len(words) >= 2)
+    english, foreign = english_share(words), foreign_share(words)
+    return anything or (english >= foreign and english * len(words) >= 1)
 
 
 def _unreadable(prepared: Prepared, rules: ReadingRules) -> Judgement:
@@ -430,30 +440,39 @@ def _promised(prepared: Prepared, promises: Iterable[str]) -> str | None:
 
 
 def _claim_in(prepared: Prepared, claim: str) -> bool:
-    """Whether the brand's own clauses make ``claim``: its key word (the last one that carries meaning) said
-    with the same polarity ("nobody laughed" is not made by "we are not saying nobody laughed"), and the rest
-    of it present or close enough."""
+    """Whether the brand's own clauses state ``claim``, even paraphrased.
+
+    The claim's key word (its last word that carries meaning) must be there with the same kind of negation
+    ("nobody laughed" is not made by "we are not saying nobody laughed" nor by "I won't defend the laughing"),
+    stated as a fact (not "if", "should", "will", nor what someone "called" it), and the rest of the claim
+    present or close enough.
+    """
     wanted = expand(claim)
     words = [w for w in wanted.split() if content_stems(w)]
     if not words:
         return False
     key = stem(words[-1])
     rest = content_stems(" ".join(words[:-1]))
-    polarity = _negations(wanted) % 2
+    negation = _negation_kind(wanted)
     for clause in prepared.clauses:
         text = clause.text
         position = next((m.start() for m in re.finditer(r"[a-z][a-z'\-]*", text) if stem(m.group(0)) == key), None)
-        if position is None or _negations(text[:position]) % 2 != polarity:
+        if position is None:
+            continue
+        scope = SCOPE_BREAK.split(text[:position])[-1]
+        if _negation_kind(scope) != negation or NOT_A_STATEMENT.search(scope):
             continue
         if rest <= content_stems(text) or fuzz.partial_ratio(wanted, text) >= 65:
             return True
     return False
 
 
-def _negations(text: str) -> int:
-    """Negators in the scope before a word: from the last comma or conjunction on."""
-    scope = SCOPE_BREAK.split(text)[-1]
-    return sum(w in NEGATORS for w in scope.split())
+def _negation_kind(text: str) -> str:
+    """How a statement is negated: not at all, by its subject ("nobody", "no one") or by its verb ("not")."""
+    words = text.split()
+    if any(w in SUBJECT_NEGATORS for w in words) or "no one" in text:
+        return "subject"
+    return "verb" if sum(w in NEGATORS for w in words) % 2 else "none"
 
 
 def _about_them(clause: Clause, hit: Hit) -> bool:

@@ -19,6 +19,13 @@ ENGLISH_WORDS = frozenset(
     us very was we well were what when where which while who why will with would you your yours""".split()
 )
 
+#: Common words of other languages written in Latin letters, so "Lo sentimos mucho" reads as not English.
+FOREIGN_WORDS = frozenset(
+    """lo la el los las que de del y en por para su sus es un una muy nos con al se le les des et pour sur vous nous est
+    pas une dans qui ce der die das und ist nicht mit für ein eine wir sie ihr o os não com uma per il che di non sono
+    siamo anche ich auf zu den dem""".split()
+)
+
 _STOPWORDS = ENGLISH_WORDS | frozenset(
     """again because being could every everyone going into many much never other over really should something
     such their there these those under until what where which while would yours also even make made""".split()
@@ -107,6 +114,11 @@ def words_of(text: str) -> list[str]:
 def english_share(words: list[str]) -> float:
     """How many of ``words`` are common English words (0-1)."""
     return sum(w in ENGLISH_WORDS for w in words) / len(words) if words else 0.0
+
+
+def foreign_share(words: list[str]) -> float:
+    """How many of ``words`` are common words of other languages (0-1)."""
+    return sum(w in FOREIGN_WORDS for w in words) / len(words) if words else 0.0
 
 
 def letters_share(text: str) -> float:

@@ -67,15 +67,18 @@ def compile_phrase(phrase: str, slots: Mapping[str, str]) -> str:
     if not parts:
         raise PhraseError(f"empty phrase {phrase!r}")
     regex = ""
-    for index, (part, optional) in enumerate(parts):
+    joined = True  # whether the next part follows without a space of its own (at the start, after a gap)
+    for part, optional in parts:
         gap = part.startswith(r"(?:\S+\s+)")
-        if optional:
-            regex += f"(?:{part}\\s+)?" if index < len(parts) - 1 else f"(?:\\s+{part})?"
-        elif gap or index == len(parts) - 1:
-            regex += part
+        if gap:
+            regex += ("" if joined else r"\s+") + part
+            joined = True
+        elif optional:
+            regex += f"(?:{part}\\s+)?" if joined else f"(?:\\s+{part})?"
         else:
-            regex += part + r"\s+"
-    return regex.removesuffix(r"\s+")
+            regex += ("" if joined else r"\s+") + part
+            joined = False
+    return regex
 
 
 def _tokens(text: str, phrase: str) -> list[str]:
