@@ -74,6 +74,7 @@ NOT_A_STATEMENT = re.compile(r"\b(?:if|whether|should|would|will|could|might|can
 TITLED_NAME = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Miss|Mx)\.? [A-Z][a-z]+")
 ENGAGING = ("feelings", "validation", "thanks_for_raising", "regret", "offline", "repair", "corrective", "update_promise", "plain_answer")
 DEFENSIVE = ("evasion", "excuse", "justify", "scapegoat", "minimise", "bolstering", "deny")
+BRAND_SUBJECT = re.compile(r"\s*(?:\w+\s+){0,3}?(?:we|our|i|my|the company)\b")
 ADDRESSEE = re.compile(r"\b(you|your)\b")
 SUGGESTIONS = 3
 
@@ -150,13 +151,13 @@ def judge(prepared: Prepared, hits: dict[str, list[Hit]], facts: Facts, rules: R
     conditional = [h for h in found.yes("ownership") + found.yes("wrongness") if found.clause_has(h, re.compile(r"\bif\b"))]
     owned = [h for h in found.yes("ownership") if h not in conditional and not prepared.clauses[h.clause].question]
     wrong_named = [h for h in found.yes("wrongness") if h not in conditional and not _about_them(prepared.clauses[h.clause], h)]
-    denials = found.yes("deny") + found.no("ownership") + found.no("wrongness") + found.no("regret")
+    denials = found.yes("deny") + found.no("ownership") + found.no("wrongness")
     qualified_clauses = {h.clause for kind in ("pseudo_apology", "conditional_apology", "wrong_party", "euphemism", "passive_voice") for h in found.yes(kind)}
     regrets = found.yes("regret")
     real_regret = [h for h in regrets if h.clause not in qualified_clauses]
     pseudo = found.yes("pseudo_apology")
     conditional_apology = found.yes("conditional_apology")
-    attacks = found.yes("attack")
+    attacks = [h for h in found.yes("attack") if not _self_criticism(prepared.clauses[h.clause])]
     blames = found.yes("blame")
     claim = _false_claim(prepared, facts.false_claims)
     promise = found.yes("impossible_promise") or _promised(prepared, facts.impossible_promises)
@@ -264,10 +265,12 @@ def judge(prepared: Prepared, hits: dict[str, list[Hit]], facts: Facts, rules: R
         if found.yes(kind):
             judge_honesty(kind, found.yes(kind)[0].quote)
     hostile = bool(attacks or blames or found.yes("condescension") or found.yes("sarcasm"))
+    corrects_a_fact = bool(denials) and owns and not (found.no("ownership") or found.no("wrongness") or hostile or claim)
     if denials:
-        corrects_a_fact = owns and not (found.no("ownership") or found.no("wrongness") or found.no("regret"))
         honest_fix = (not facts.at_fault or corrects_a_fact) and not hostile and not claim
         judge_honesty("honest_correction" if honest_fix else "denied", denials[0].quote)
+    if corrects_a_fact:  # "we laughed, and that was wrong; the offer itself follows our rules" owns its part
+        denials = []
     if attacks or blames:
         judge_honesty("blamed", (attacks or blames)[0].quote)
     if claim:
@@ -296,7 +299,7 @@ def judge(prepared: Prepared, hits: dict[str, list[Hit]], facts: Facts, rules: R
         honesty = min(honesty, rules.caps.dishonest_honesty)
     if fired & EVASIVE and not owns:
         honesty = min(honesty, rules.caps.evasive_honesty)
-    strategy = _strategy(found, owns, real_regret, denials, blames, claim, pseudo + conditional_apology, repair, bool(stuffing or salad))
+    strategy = _strategy(found, attacks, owns, real_regret, denials, blames, claim, pseudo + conditional_apology, repair, bool(stuffing or salad))
     empathy, honesty = _clamp(empathy), _clamp(honesty)
     signals = _signals(found, owns, owned, real_regret, regrets, denials, attacks, blames, claim, strategy, empathy, stuffing)
     suggestion = _suggest(reasons, rules, facts, owns, fired, found)
@@ -341,12 +344,12 @@ def _unreadable(prepared: Prepared, rules: ReadingRules) -> Judgement:
     return Judgement(False, Strategy.NONE, 50.0, 50.0, (reason,), rules.advice["unreadable"], None, frozenset())
 
 
-def _strategy(found: Findings, owns: bool, real_regret: list[Hit], denials: list[Hit], blames: list[Hit], claim: str | None,
+def _strategy(found: Findings, attacks: list[Hit], owns: bool, real_regret: list[Hit], denials: list[Hit], blames: list[Hit], claim: str | None,
               pseudo: list[Hit], repair: list[Hit], hollow: bool) -> Strategy:  # fmt: skip
     """The dominant strategy, with the rubric's tie-breaks: attack, then denial, then a real apology."""
     y = found.yes
     addressed_blame = [h for h in blames if found.clause_has(h, ADDRESSEE)]
-    if y("attack") or addressed_blame:
+    if attacks or addressed_blame:
         return Strategy.ATTACK_ACCUSER
     if denials:
         return Strategy.DENY
@@ -475,6 +478,11 @@ def _negation_kind(text: str) -> str:
     return "verb" if sum(w in NEGATORS for w in words) % 2 else "none"
 
 
+def _self_criticism(clause: Clause) -> bool:
+    """Whether harsh words are the brand judging itself ("our solution was stupid"), not attacking anyone."""
+    return bool(BRAND_SUBJECT.match(clause.text)) and not ADDRESSEE.search(clause.text)
+
+
 def _about_them(clause: Clause, hit: Hit) -> bool:
     """Whether the clause judges the person addressed ("your attitude was unacceptable"), not the brand."""
     before = clause.text[: clause.text.find(hit.words)] if hit.words in clause.text else clause.text
@@ -504,12 +512,16 @@ def _named(text: str, author: str | None) -> str | None:
 
 
 def _shared_details(text: str, facts: Facts) -> list[str]:
-    """What the reply picks up from the post it answers: the words that make it about this person."""
+    """What the reply picks up from the post it answers: its words that make it about this person."""
     if not facts.post_text:
         return []
-    ignored = content_stems(facts.brand) | content_stems(facts.author or "") | {"quot"}
-    shared = (content_stems(text) & content_stems(facts.post_text)) - ignored
-    return sorted(w for w in shared if len(w) >= 3)
+    shared = content_stems(facts.post_text) - content_stems(facts.brand) - content_stems(facts.author or "")
+    picked: dict[str, str] = {}
+    for word in re.findall(r"[A-Za-z][A-Za-z'\-]+", text):
+        key = stem(word.lower())
+        if key in shared and len(key) >= 3:
+            picked.setdefault(key, word)
+    return list(picked.values())
 
 
 def _distinct(hits: list[Hit]) -> list[Hit]:

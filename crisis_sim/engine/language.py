@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: Common English words: a reply made mostly of other words is read as another language.
 ENGLISH_WORDS = frozenset(
@@ -62,6 +63,7 @@ _SINGLE_QUOTED = re.compile(r"(?<![\w'])'(?=\w)([^'\n]{1,300}?)(?<=[\w.!?,])'(?!
 _ABBREVIATIONS = re.compile(r"\b(dr|mr|mrs|ms|st|mt|no|vs|etc|inc|ltd|jr|sr|approx|dept)\.", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+|(?<=[^\d\s]):\s+|\s+[-\u2013\u2014]+\s+")
 _CLAUSE_BREAK = re.compile(r",?\s+\b(?=(?:but|however|although|though|yet|whereas|except)\b)|,\s+(?=(?:and|so)\s+(?:we|i|our|they|you|he|she)\b)")
+_EDGE_PUNCTUATION = " .,;:!?\"'()"
 _WORD = re.compile(r"[a-z][a-z'\-]*")
 _REPORTED = re.compile(
     r"\b(?:you|people|some|someone|others|many|critics|reports?|media|the news|the video|they|he|she|posts?|rumou?rs?|tweets?|the memo|memo|the statement|the letter|the article)"
@@ -78,6 +80,14 @@ class Clause:
     sentence: int  # index of the sentence it belongs to
     question: bool  # the sentence ends with a question mark
     after_contrast: bool  # it follows a "but", "however"...
+    spans: tuple[tuple[int, int, int, int], ...] = ()  # (start, end) in text -> (start, end) in original, per word
+
+    def quote(self, start: int, end: int) -> str:
+        """The words as written behind ``text[start:end]``: "That's on us" for the normalised "that is on us"."""
+        covered = [(a, b) for s, e, a, b in self.spans if s < end and e > start]
+        if not covered:
+            return self.original.strip()
+        return self.original[covered[0][0] : covered[-1][1]].strip().rstrip(".,;:!?")
 
 
 @dataclass(frozen=True)
@@ -129,6 +139,7 @@ def letters_share(text: str) -> float:
     return sum(ch.isascii() and ch.isalpha() for ch in visible) / len(visible)
 
 
+@lru_cache(maxsize=4096)
 def stem(word: str) -> str:
     """A crude lemma: enough to match "laughed", "laughing" and "laughs" with "laugh"."""
     word = word.strip("'-")
@@ -139,9 +150,10 @@ def stem(word: str) -> str:
     return word.rstrip("e") if len(word) > 4 else word
 
 
-def content_stems(text: str) -> set[str]:
+@lru_cache(maxsize=1024)
+def content_stems(text: str) -> frozenset[str]:
     """Stems of the words that carry meaning (not "the", "would", "there"...)."""
-    return {stem(w) for w in words_of(text) if len(w) >= 3 and w not in _STOPWORDS}
+    return frozenset(stem(w) for w in words_of(text) if len(w) >= 3 and w not in _STOPWORDS)
 
 
 def prepare(text: str, brand: str = "") -> Prepared:
@@ -150,7 +162,7 @@ def prepare(text: str, brand: str = "") -> Prepared:
     The brand's name reads as "the company", so "Meridian Air followed procedure" is the brand speaking.
     """
     cleaned = clean(text)
-    brand_name = re.compile(rf"(?<!\w)(?:{re.escape(expand(brand))}|@{re.escape(brand.replace(' ', '').lower())})(?!\w)") if brand.strip() else None
+    brand_words = tuple(expand(brand).split())
     quoted: list[str] = []
 
     def set_aside(match: re.Match[str]) -> str:
@@ -165,22 +177,50 @@ def prepare(text: str, brand: str = "") -> Prepared:
     for number, sentence in enumerate(s for s in _SENTENCE_END.split(body) if s and s.strip()):
         question = sentence.rstrip().endswith("?")
         for index, part in enumerate(p for p in _CLAUSE_BREAK.split(sentence) if p and p.strip()):
-            normal = " " + expand(part).strip(" .!?;,") + " "
-            if brand_name is not None:
-                normal = brand_name.sub("the company", normal)
+            normal, spans = _normalise(part, brand_words)
             hearsay = _REPORTED.search(normal)
             if hearsay:  # "you said it was our fault": what follows the frame is someone else's claim
                 reported.append(normal[hearsay.end() :].strip())
                 normal = normal[: hearsay.end()] + " "
-            clauses.append(Clause(normal, part.strip(), number, question, index > 0))
+                spans = tuple(span for span in spans if span[0] < hearsay.end())
+            clauses.append(Clause(normal, part, number, question, index > 0, spans))
     return Prepared(cleaned, tuple(clauses), tuple(quoted), tuple(reported), tuple(words_of(cleaned)))
 
 
+def _normalise(part: str, brand: tuple[str, ...]) -> tuple[str, tuple[tuple[int, int, int, int], ...]]:
+    """The clause's words normalised one by one (so each maps back to what was typed), the brand read as "the company"."""
+    tokens = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\S+", part)]
+    handle = "@" + "".join(brand)
+    text, spans, index = " ", [], 0
+    while index < len(tokens):
+        size = len(brand)
+        window = [expand(t[2]).strip(_EDGE_PUNCTUATION) for t in tokens[index : index + size]]
+        if brand and (window == list(brand) or window[:1] == [handle]):
+            size = size if window == list(brand) else 1
+            words, start, end = "the company", tokens[index][0], tokens[index + size - 1][1]
+        else:
+            size = 1
+            words, start, end = expand(tokens[index][2]), tokens[index][0], tokens[index][1]
+        index += size
+        if index == len(tokens):
+            words = words.rstrip(" .!?;,")
+        words = words.strip()
+        if words:
+            spans.append((len(text), len(text) + len(words), start, end))
+            text += words + " "
+    return text, tuple(spans)
+
+
 def shouted(text: str) -> str | None:
-    """The shouted part of ``text``: a run of capitalised words, or a row of exclamation marks."""
-    runs = re.findall(r"(?:\b[A-Z][A-Z'’]+\b[\s,.!?]*){4,}", text)
-    letters = [ch for ch in text if ch.isalpha() and ch.isascii()]
-    if runs and letters and sum(ch.isupper() for ch in letters) / len(letters) > 0.5:
-        return max(runs, key=len).strip()
-    bangs = re.search(r"[^!?.]*!{3,}", text)
+    """The shouted part of ``text``: four or more capitalised words in a row, or a row of exclamation marks."""
+    letters = [ch for ch in text if ch.isascii() and ch.isalpha()]
+    if letters and sum(ch.isupper() for ch in letters) / len(letters) > 0.5:
+        run: list[str] = []
+        longest: list[str] = []
+        for word in re.findall(r"[A-Za-z']+", text):
+            run = [*run, word] if len(word) >= 2 and word.isupper() else []
+            longest = run if len(run) > len(longest) else longest
+        if len(longest) >= 4:
+            return " ".join(longest)
+    bangs = re.search(r"[^!?.]{0,80}!{3,}", text)
     return bangs.group(0).strip() if bangs else None

@@ -14,15 +14,18 @@ out ("do not", "that is on us"), and a little syntax:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .language import Clause
 
 NEGATORS = frozenset({"not", "no", "never", "nothing", "nobody", "none", "neither", "nor", "without", "hardly", "cannot"})
 NOT_NEGATING_AFTER = frozenset({"only", "doubt", "matter", "longer", "wonder"})  # "not only", "no doubt", "no longer"
 NEGATION_WINDOW = 4  # words before a phrase that a negator reaches
+NEGATION_REACH = 80  # characters before a phrase worth looking at for those words
 
+_CLAUSE_WORD = re.compile(r"[^\s,.;:!?\"()]+")
 SCOPE_BREAK = re.compile(r"[,;:]|\b(?:and|but|so|because|although|though|while|yet|which|who)\b")
 
 
@@ -39,6 +42,7 @@ class Hit:
     words: str  # the normalised words matched
     quote: str  # the same words as the trainee wrote them, or their clause
     negated: bool
+    start: int = 0  # where in the clause it starts
 
 
 def compile_phrase(phrase: str, slots: Mapping[str, str]) -> str:
@@ -124,12 +128,6 @@ def _split_choice(choice: str) -> list[str]:
     return [*options, current]
 
 
-def compile_set(phrases: Iterable[str], slots: Mapping[str, str]) -> re.Pattern[str]:
-    """One pattern matching any of ``phrases`` as whole words."""
-    body = "|".join(compile_phrase(p, slots) for p in sorted(phrases, key=len, reverse=True))
-    return re.compile(rf"(?<![\w'\-])(?:{body})(?![\w'\-])")
-
-
 def compile_slots(slots: Mapping[str, Iterable[str]]) -> dict[str, str]:
     """Slot name to regex; a slot may use slots defined before it in the file."""
     compiled: dict[str, str] = {}
@@ -138,22 +136,88 @@ def compile_slots(slots: Mapping[str, Iterable[str]]) -> dict[str, str]:
     return compiled
 
 
+@dataclass(frozen=True)
+class Phrase:
+    """One compiled phrase, with the words one of which must be in a clause for it to match at all."""
+
+    pattern: re.Pattern[str]
+    anchors: tuple[str, ...]  # whole words, or prefixes ending in "*"; empty: always try
+
+
 class Phrasebook:
-    """Every phrase set compiled; finds them in a reply's clauses and says which are negated."""
+    """Every phrase set compiled; finds them in a reply's clauses and says which are negated.
+
+    Each phrase is indexed by its anchor words, so a clause only runs the few patterns whose anchors it contains.
+    """
 
     def __init__(self, phrases: Mapping[str, Iterable[str]], slots: Mapping[str, Iterable[str]]) -> None:
         self.slots = compile_slots(slots)
-        self.patterns = {kind: compile_set(items, self.slots) for kind, items in phrases.items()}
+        self.sets = {kind: [compile_anchored(p, self.slots) for p in items] for kind, items in phrases.items()}
+        self._by_word: dict[str, list[tuple[str, int]]] = {}
+        self._by_prefix: dict[str, list[tuple[str, int]]] = {}
+        self._always: list[tuple[str, int]] = []
+        for kind, compiled in self.sets.items():
+            for index, phrase in enumerate(compiled):
+                if not phrase.anchors:
+                    self._always.append((kind, index))
+                for anchor in phrase.anchors:
+                    if anchor.endswith("*"):
+                        self._by_prefix.setdefault(anchor[:-1], []).append((kind, index))
+                    else:
+                        self._by_word.setdefault(anchor, []).append((kind, index))
 
-    def find(self, kind: str, clauses: Iterable[Clause]) -> list[Hit]:
-        """Every match of phrase set ``kind`` in ``clauses``, in order."""
-        pattern = self.patterns[kind]
-        hits = []
-        for index, clause in enumerate(clauses):
-            for match in pattern.finditer(clause.text):
-                words = match.group(0).strip()
-                hits.append(Hit(kind, index, words, original_words(words, clause.original), negated(clause.text[: match.start()])))
+    def find_all(self, clauses: Sequence[Clause]) -> dict[str, list[Hit]]:
+        """Every phrase set's matches in ``clauses``, in clause order."""
+        hits: dict[str, list[Hit]] = {kind: [] for kind in self.sets}
+        for number, clause in enumerate(clauses):
+            words = clause_words(clause.text)
+            candidates = set(self._always)
+            for word in words:
+                candidates.update(self._by_word.get(word, ()))
+            for prefix, entries in self._by_prefix.items():
+                if any(word.startswith(prefix) for word in words):
+                    candidates.update(entries)
+            seen: set[tuple[str, int]] = set()
+            for kind, index in sorted(candidates):
+                for match in self.sets[kind][index].pattern.finditer(clause.text):
+                    if (kind, match.start()) in seen:
+                        continue
+                    seen.add((kind, match.start()))
+                    found = match.group(0).strip()
+                    before = clause.text[max(0, match.start() - NEGATION_REACH) : match.start()]
+                    hits[kind].append(Hit(kind, number, found, clause.quote(match.start(), match.end()), negated(before), match.start()))
+        for found in hits.values():
+            found.sort(key=lambda h: (h.clause, h.start))
         return hits
+
+
+@lru_cache(maxsize=256)
+def clause_words(text: str) -> frozenset[str]:
+    """The words of a normalised clause, for the anchor test."""
+    return frozenset(_CLAUSE_WORD.findall(text))
+
+
+def compile_anchored(phrase: str, slots: Mapping[str, str]) -> Phrase:
+    """A phrase compiled as a whole-word pattern, with its anchor words."""
+    return Phrase(re.compile(rf"(?<![\w'\-])(?:{compile_phrase(phrase, slots)})(?![\w'\-])"), anchors_of(phrase))
+
+
+def anchors_of(phrase: str) -> tuple[str, ...]:
+    """The longest set of words one of which every match must contain (a plain word, or a choice of them)."""
+    best: tuple[str, ...] = ()
+    for token in _tokens(phrase.strip().lower(), phrase):
+        if token.startswith("{") or token in ("..", "...") or "\\" in token:
+            continue
+        if token.startswith("("):
+            options = [o.strip() for o in _split_choice(token[1:-1])]
+            if not all(options) or any(o.startswith(("(", "{")) or "\\" in o for o in options):
+                continue
+            candidate = tuple(o.split()[0] for o in options)
+        else:
+            candidate = (token,)
+        if not best or min(map(len, candidate)) > min(map(len, best)):
+            best = candidate
+    return best
 
 
 def negated(before: str) -> bool:
@@ -169,9 +233,3 @@ def negated(before: str) -> bool:
         if word in NEGATORS and following not in NOT_NEGATING_AFTER:
             count += 1
     return count % 2 == 1
-
-
-def original_words(words: str, original: str) -> str:
-    """``words`` as the trainee typed them, when they appear verbatim; otherwise the whole clause."""
-    found = re.search(r"\s+".join(re.escape(w) for w in words.split()), original, re.IGNORECASE)
-    return found.group(0) if found else original

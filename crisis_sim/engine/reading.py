@@ -107,11 +107,12 @@ def read_reply(text: str, context: ReplyContext, rules: Rules, memory: ReplyMemo
         return Reading(text, frozenset(f.signal for f in findings), tuple(findings))
     reading_rules = rules.reading
     prepared = prepare(text, context.brand)
-    book = reading_rules.phrasebook
-    hits = {kind: book.find(kind, prepared.clauses) for kind in book.patterns}
+    hits = reading_rules.phrasebook.find_all(prepared.clauses)
     copied = memory.repeats(text, context.post_id) if memory is not None and context.post_id is not None else None
     facts = Facts(context.at_fault, context.false_claims, context.impossible_promises, context.post_text, context.author, context.brand)
     judged = judge(prepared, hits, facts, reading_rules, copied)
+    if context.action is Action.APOLOGY and TextSignal.APOLOGY not in judged.signals:
+        findings = []  # the apology button makes nothing an apology that the words do not
     for signal in sorted(judged.signals):
         findings.append(Finding(signal, _quote_for(signal, judged)))
     if copied:

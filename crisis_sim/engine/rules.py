@@ -7,7 +7,7 @@ every phrase, weight and point value, and the debrief quotes their wording.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Annotated
 
@@ -148,5 +148,15 @@ class Rules(Model):
 
 
 def load_rules(path: Path | str = DEFAULT_RULES_PATH) -> Rules:
-    """Load and validate a rules file."""
+    """Load and validate a rules file; an unchanged file is loaded (and its phrasebook compiled) once, as rules are immutable."""
+    path = Path(path)
+    try:
+        stat = path.stat()
+    except OSError:
+        return load_model(path, Rules)  # reports the missing file
+    return _load_unchanged(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _load_unchanged(path: str, _mtime_ns: int, _size: int) -> Rules:
     return load_model(Path(path), Rules)
