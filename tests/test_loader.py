@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from crisis_sim.engine import DataFileError, Sentiment, load_rules, load_scenario, load_scenarios
+from crisis_sim.engine import DataFileError, ReplyContext, Sentiment, load_rules, load_scenario, load_scenarios, read_reply
 from crisis_sim.engine.datafile import load_model
 from crisis_sim.engine.rules import Rules
 
@@ -145,20 +145,38 @@ def test_missing_folder_is_an_error_not_a_crash(tmp_path: Path) -> None:
 
 def test_built_in_rules_load() -> None:
     rules = load_rules()
-    assert rules.read("We're so sorry, Maya. This is our fault.") >= {"apology", "ownership"}
+    reading = read_reply("We're so sorry, Maya. This is our fault.", ReplyContext(author="Maya Lopez"), rules)
+    assert reading.signals >= {"apology", "ownership"}
 
 
 def test_broken_rules_file_is_reported(tmp_path: Path) -> None:
     path = tmp_path / "rules.yaml"
-    path.write_text(Path(load_rules.__defaults__[0]).read_text().replace("  apology: [", "  apologee: [", 1))
+    path.write_text(Path(load_rules.__defaults__[0]).read_text().replace("    regret:\n", "    regrett:\n", 1))
+    with pytest.raises(DataFileError) as caught:
+        load_model(path, Rules)
+    found = {(p.field, p.message.split(";")[0]) for p in caught.value.problems}
+    assert ("reading.phrases.regrett", "unknown phrase set") in found
+    assert ("reading.phrases", "missing phrase set 'regret'") in found
+
+
+def test_a_phrase_that_does_not_compile_is_reported_with_its_place(tmp_path: Path) -> None:
+    path = tmp_path / "rules.yaml"
+    path.write_text(Path(load_rules.__defaults__[0]).read_text().replace('      - "(forgive us|please forgive|forgive me)"', '      - "(forgive {whom}"', 1))
     with pytest.raises(DataFileError) as caught:
         load_model(path, Rules)
     [problem] = caught.value.problems
-    assert problem.field == "lexicon.apologee"
-    assert problem.message.startswith("unknown signal")
+    assert problem.field.startswith("reading.phrases.regret[")
+    assert "unbalanced (" in problem.message
 
 
 def test_branch_post_cannot_reuse_a_scripted_id(edited_mini) -> None:
     path = edited_mini("        - author: Maya Lopez\n", "        - id: friend\n          author: Maya Lopez\n")
     [(_, field, message)] = problems_of(path)
     assert (field, message) == ("branches[1].then.posts[0].id", "duplicate id 'friend'")
+
+
+def test_a_scenario_may_list_promises_it_cannot_keep(edited_mini) -> None:
+    path = edited_mini("false_claims:\n", "impossible_promises:\n  - free coffee for life\nfalse_claims:\n")
+    scenario = load_scenario(path)
+    assert scenario.impossible_promises == ["free coffee for life"]
+    assert load_scenario(MINI).impossible_promises == []

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
@@ -44,22 +45,13 @@ class Strategy(StrEnum):
 
 #: Phrase sets the reading rules must define.
 PHRASE_KINDS = frozenset(
-    """regret pseudo_apology conditional_apology euphemism passive_voice ownership wrongness exonerate validation
-    plain_answer feelings generic_empathy thanks_for_raising boilerplate offline repair corrective update_promise
-    investigating evasion deny blame attack condescension sarcasm joke wrong_party minimise excuse justify scapegoat
-    impossible_promise promotion bolstering ingratiation word_salad""".split()
+    ["regret", "pseudo_apology", "conditional_apology", "euphemism", "passive_voice", "ownership", "wrongness", "exonerate", "validation", "plain_answer", "feelings", "generic_empathy", "thanks_for_raising", "boilerplate", "offline", "repair", "corrective", "update_promise", "investigating", "evasion", "deny", "blame", "attack", "condescension", "sarcasm", "joke", "wrong_party", "minimise", "excuse", "justify", "scapegoat", "impossible_promise", "promotion", "bolstering", "ingratiation", "word_salad"]
 )
 #: Slots the phrase sets use.
 SLOT_NAMES = frozenset({"we", "they", "others", "time"})
 #: Reasons the reading rules must give points for.
 REASON_IDS = frozenset(
-    """named_them their_details feelings validated thanked_them generic_empathy sorry_for_them owned_to_them
-    offered_contact made_amends informed_everyone defensive boilerplate pseudo_sympathy negated_empathy sarcasm condescension shouting joke attacked_them
-    blamed_them wrong_party_empathy off_topic word_salad keyword_stuffing quoted_back copy_paste no_substance owned_it
-    named_the_wrong cleared_them regret regret_without_ownership repair corrective_action next_step_time honest_answer
-    honest_correction false_confession pseudo_apology conditional_apology passive_voice euphemism wrong_party minimise
-    excuse justify scapegoat evasion denied blamed false_claim impossible_promise bolstering ingratiation promotion
-    stuffed_claims""".split()
+    ["named_them", "their_details", "feelings", "validated", "thanked_them", "generic_empathy", "sorry_for_them", "owned_to_them", "offered_contact", "made_amends", "informed_everyone", "defensive", "boilerplate", "pseudo_sympathy", "negated_empathy", "sarcasm", "condescension", "shouting", "joke", "attacked_them", "blamed_them", "wrong_party_empathy", "off_topic", "word_salad", "keyword_stuffing", "quoted_back", "copy_paste", "no_substance", "owned_it", "named_the_wrong", "cleared_them", "regret", "regret_without_ownership", "repair", "corrective_action", "next_step_time", "honest_answer", "honest_correction", "false_confession", "pseudo_apology", "conditional_apology", "passive_voice", "euphemism", "wrong_party", "minimise", "excuse", "justify", "scapegoat", "evasion", "denied", "blamed", "false_claim", "impossible_promise", "bolstering", "ingratiation", "promotion", "stuffed_claims"]
 )
 ADVICE_KEYS = frozenset({"own_it", "name_them", "give_time", "offer_contact", "unreadable", "keep_it"})
 
@@ -369,7 +361,7 @@ def _strategy(found: Findings, attacks: list[Hit], owns: bool, real_regret: list
         return Strategy.SCAPEGOAT
     if y("justify") or blames:
         return Strategy.JUSTIFY
-    if y("excuse") or y("evasion") and y("euphemism"):
+    if y("excuse") or (y("evasion") and y("euphemism")):
         return Strategy.EXCUSE
     if y("minimise") or pseudo:
         return Strategy.MINIMISE
@@ -494,7 +486,7 @@ def _keyword_stuffing(words: list[str]) -> str | None:
     stems = [stem(w) for w in words]
     keywords = [w for w, s in zip(words, stems, strict=True) if any(s.startswith(k) for k in KEYWORD_STEMS)]
     repeated = [w for w, n in Counter(stem(w)[:6] for w in keywords).items() if n >= 3]
-    doubled = any(a == b for a, b in zip(words, words[1:], strict=False) if a in {"sorry", "apologies", "sorry,"})
+    doubled = any(a == b for a, b in pairwise(words) if a in {"sorry", "apologies"})
     if repeated or doubled or (len(keywords) >= 4 and len(keywords) / len(words) >= 0.3):
         return " ".join(keywords)
     return None

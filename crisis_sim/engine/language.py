@@ -13,23 +13,16 @@ from functools import lru_cache
 
 #: Common English words: a reply made mostly of other words is read as another language.
 ENGLISH_WORDS = frozenset(
-    """a about after all also am an and any are as at be been before being but by can could did do does
-    done for from get got had has have he her here him his how i if in into is it its just know let like
-    me more my no not now of on one only or our out please right said say see she should so some sorry
-    still than thank thanks that the their them then there these they this those to today tonight too up
-    us very was we well were what when where which while who why will with would you your yours""".split()
+    ["a", "about", "after", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been", "before", "being", "but", "by", "can", "could", "did", "do", "does", "done", "for", "from", "get", "got", "had", "has", "have", "he", "her", "here", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "just", "know", "let", "like", "me", "more", "my", "no", "not", "now", "of", "on", "one", "only", "or", "our", "out", "please", "right", "said", "say", "see", "she", "should", "so", "some", "sorry", "still", "than", "thank", "thanks", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "to", "today", "tonight", "too", "up", "us", "very", "was", "we", "well", "were", "what", "when", "where", "which", "while", "who", "why", "will", "with", "would", "you", "your", "yours"]
 )
 
 #: Common words of other languages written in Latin letters, so "Lo sentimos mucho" reads as not English.
 FOREIGN_WORDS = frozenset(
-    """lo la el los las que de del y en por para su sus es un una muy nos con al se le les des et pour sur vous nous est
-    pas une dans qui ce der die das und ist nicht mit für ein eine wir sie ihr o os não com uma per il che di non sono
-    siamo anche ich auf zu den dem""".split()
+    ["lo", "la", "el", "los", "las", "que", "de", "del", "y", "en", "por", "para", "su", "sus", "es", "un", "una", "muy", "nos", "con", "al", "se", "le", "les", "des", "et", "pour", "sur", "vous", "nous", "est", "pas", "une", "dans", "qui", "ce", "der", "die", "das", "und", "ist", "nicht", "mit", "für", "ein", "eine", "wir", "sie", "ihr", "o", "os", "não", "com", "uma", "per", "il", "che", "di", "non", "sono", "siamo", "anche", "ich", "auf", "zu", "den", "dem"]
 )
 
 _STOPWORDS = ENGLISH_WORDS | frozenset(
-    """again because being could every everyone going into many much never other over really should something
-    such their there these those under until what where which while would yours also even make made""".split()
+    ["again", "because", "being", "could", "every", "everyone", "going", "into", "many", "much", "never", "other", "over", "really", "should", "something", "such", "their", "there", "these", "those", "under", "until", "what", "where", "which", "while", "would", "yours", "also", "even", "make", "made"]
 )
 
 _CONTRACTIONS = [

@@ -62,7 +62,7 @@ def compile_phrase(phrase: str, slots: Mapping[str, str]) -> str:
                 raise PhraseError(f"empty choice () in {phrase!r}")
             parts.append(("(?:" + "|".join(alternatives) + ")", "" in options))
         elif token in ("..", "..."):
-            parts.append((r"(?:\S+\s+){0,%d}?" % (3 if token == ".." else 10), False))
+            parts.append((rf"(?:\S+\s+){{0,{3 if token == '..' else 10}}}?", False))
         elif "\\" in token:  # a regular expression escape such as \d+, written on purpose
             parts.append((token, False))
         else:

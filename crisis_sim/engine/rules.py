@@ -6,6 +6,7 @@ every phrase, weight and point value, and the debrief quotes their wording.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -93,8 +94,8 @@ class ReadingRules(Model):
         for name, phrases in self.phrases.items():
             for index, phrase in enumerate(phrases):
                 try:
-                    compile_phrase(phrase, slots)
-                except PhraseError as error:
+                    re.compile(compile_phrase(phrase, slots))
+                except (PhraseError, re.error) as error:
                     yield CrossCheckError(("reading", "phrases", name, index), str(error))
 
     @cached_property
@@ -120,6 +121,7 @@ class Thresholds(Model):
     broadcast_ratio: Annotated[float, Field(gt=0)]
     min_replies: Annotated[int, Field(ge=1)]
     answers_at: Annotated[float, Field(ge=0, le=100)]
+    full_marks_at: Annotated[float, Field(gt=50, le=100)]
 
 
 class Scoring(Model):

@@ -101,9 +101,10 @@ def score_session(session: Session) -> Scorecard:
 def _reviews(session: Session) -> list[ReplyReview]:
     return [
         ReplyReview(
-            r.minute, _handle(session, r), r.action, r.text, str(r.reading.strategy), r.reading.empathy, r.reading.honesty,
-            r.reading.reasons, r.reading.suggestion, r.reading.readable,
-        )  # fmt: skip
+            minute=r.minute, handle=_handle(session, r), action=r.action, text=r.text, strategy=str(r.reading.strategy),
+            empathy=r.reading.empathy, honesty=r.reading.honesty, reasons=r.reading.reasons,
+            suggestion=r.reading.suggestion, readable=r.reading.readable,
+        )
         for r in _worded(session)
     ]
 
@@ -242,7 +243,13 @@ def _reply_moments(session: Session, moment: _Moments, category: Category) -> It
         reasons = sorted((r for r in reading.reasons if r.category is category), key=lambda r: -abs(r.points))
         why = "; ".join(f'{explains[r.rule].explain} "{r.quote}"' for r in reasons[:REASONS_SHOWN])
         found = moment(rule_id, response.minute, score=score, why=why, **values)
-        yield Moment(found.minute, found.category, round(share * (score - 50) / 50), found.text, reasons[0].rule)
+        yield Moment(found.minute, found.category, round(share * _weight(score, session)), found.text, reasons[0].rule)
+
+
+def _weight(score: float, session: Session) -> float:
+    """A reply's share of the reply points, -1 to 1: full marks from ``full_marks_at``, the full cost at 0."""
+    full = session.rules.scoring.thresholds.full_marks_at
+    return min(1.0, (score - 50) / (full - 50)) if score >= 50 else (score - 50) / 50
 
 
 def _empathy(session: Session, moment: _Moments) -> Iterator[Moment]:
