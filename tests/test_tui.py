@@ -278,6 +278,7 @@ async def test_finish_shows_the_debrief_and_saves_the_result(config: GameConfig)
         saved = (row["player"], row["team"], row["scenario_id"], row["overall"], row["seed"])
         assert saved == ("Ann", "Red", "mini", card.overall, 3)
         assert f"result #{row['id']}" in shown(debrief.query_one("#saved", Static))
+        assert [shown(box) for box in debrief.query(".reply-review")] == ["You did not write any public replies."]
 
         await pilot.press("s")
         assert isinstance(app.screen, ScoreboardScreen)
@@ -345,3 +346,20 @@ async def test_scoreboard_screen_lists_saved_results(config: GameConfig, mini: S
         assert [cell.plain for cell in teams.get_row_at(0)][:2] == ["1", "Green"]
         titles = [shown(title) for title in app.screen.query(".board-title")]
         assert titles == ["Cold Coffee — players (best score)", "Cold Coffee — teams (average)"]
+
+
+async def test_the_debrief_reviews_each_reply_without_reading_markup(config: GameConfig) -> None:
+    config.start_scenario = "mini"
+    app = CrisisSimApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        game = await start_game(pilot)
+        game.session.respond(Command(Action.REPLY, "complaint", "[bold]Mistakes were made[/] [link=x]here[/link]."))
+        game.session.respond(Command(Action.APOLOGY, "complaint", "Maya, that's on us: the coffee was cold and we laughed. We're sorry."))
+        await pilot.press("f")
+        await pilot.press("y")
+        await pilot.pause()
+        reviews = [shown(box) for box in app.screen.query(".reply-review")]
+        assert len(reviews) == 2
+        assert "[bold]Mistakes were made[/] [link=x]here[/link]." in reviews[0]
+        assert "passive voice hides who did it" in reviews[0] and "Stronger:" in reviews[0]
+        assert "apology" in reviews[1] and "owned it in plain words: \u201cthat's on us\u201d" in reviews[1]

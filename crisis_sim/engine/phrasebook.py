@@ -25,7 +25,7 @@ NOT_NEGATING_AFTER = frozenset({"only", "doubt", "matter", "longer", "wonder"}) 
 NEGATION_WINDOW = 4  # words before a phrase that a negator reaches
 NEGATION_REACH = 80  # characters before a phrase worth looking at for those words
 
-_CLAUSE_WORD = re.compile(r"[^\s,.;:!?\"()]+")
+_CLAUSE_WORD = re.compile(r"[\w'\-%$]+|[^\w\s]")
 SCOPE_BREAK = re.compile(r"[,;:]|\b(?:and|but|so|because|although|though|while|yet|which|who)\b")
 
 

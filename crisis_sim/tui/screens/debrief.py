@@ -1,4 +1,4 @@
-"""The debrief: how the run ended, the three scores and the moments behind them."""
+"""The debrief: how the run ended, the three scores and the moments behind them, and a review of every reply."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from textual.widgets import Footer, Static
 from ...config import GameConfig
 from ...engine import CATEGORIES, Session
 from ...scoreboard import DB_ENV, Result, Scoreboard, ScoreboardError
-from ..display import moments_table
+from ..display import moments_table, reply_review
 from .scoreboard import ScoreboardScreen
 
 
@@ -68,6 +68,13 @@ class DebriefScreen(Screen):
                     with column:
                         moments = moments_table(score.moments) if score.moments else Text("No moments.", style="grey62")
                         yield Static(moments)
+            yield Static(Text("Your replies", style="bold"), id="replies-title")
+            if card.replies:
+                explain = {name: reason.explain for name, reason in session.rules.reading.reasons.items()}
+                for review in card.replies:
+                    yield Static(reply_review(review, explain), classes="reply-review")
+            else:
+                yield Static(Text("You did not write any public replies.", style="grey62"), classes="reply-review")
             yield Static(id="saved")
         yield Footer()
 
