@@ -48,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("scenarios", help="list the scenarios you can play")
 
+    rate = commands.add_parser("rate", help="score replies: JSON Lines on stdin, one JSON line per reply on stdout")
+    rate.add_argument("--rules", type=Path, help="scoring rules YAML (default: the built-in rules)")
+
     validate = commands.add_parser("validate", help="check scenario files and report every problem")
     validate.add_argument("files", nargs="*", type=Path, help="files to check (default: the scenario folder)")
     return parser
@@ -65,6 +68,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return list_scenarios(args)
         if command == "validate":
             return validate(args)
+        if command == "rate":
+            from .rate import run  # the scorer alone: no Textual
+
+            return run(args)
         return play(args)
     except (ScoreboardError, DataFileError) as error:
         errors.print(f"[bold red]error:[/] {error}", markup=True, highlight=False)
