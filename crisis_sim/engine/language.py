@@ -48,6 +48,7 @@ _CONTRACTIONS = [
     (r"\bpls\b", "please"),
     (r"\bthx\b", "thanks"),
 ]
+_CONTRACTED_WORD = re.compile(r"\b(?:ur|u|r|pls|thx|im|\w+nt)\b")
 _CONTRACTION_PATTERNS = [(re.compile(pattern), replacement) for pattern, replacement in _CONTRACTIONS]
 
 _QUOTE_CHARS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"'})
@@ -101,9 +102,12 @@ def clean(text: str) -> str:
     return re.sub(r"[ \t]+", " ", text).strip()
 
 
+@lru_cache(maxsize=16384)
 def expand(text: str) -> str:
     """Lower-case ``text`` and spell out contractions, so "can't" and "cannot" read alike."""
     text = text.lower().replace("cannot", "can not")
+    if "'" not in text and not _CONTRACTED_WORD.search(text):
+        return text
     for pattern, replacement in _CONTRACTION_PATTERNS:
         text = pattern.sub(replacement, text)
     return text
@@ -187,8 +191,9 @@ def _normalise(part: str, brand: tuple[str, ...]) -> tuple[str, tuple[tuple[int,
     text, spans, index = " ", [], 0
     while index < len(tokens):
         size = len(brand)
-        window = [expand(t[2]).strip(_EDGE_PUNCTUATION) for t in tokens[index : index + size]]
-        if brand and (window == list(brand) or window[:1] == [handle]):
+        first = tokens[index][2].lower().strip(_EDGE_PUNCTUATION)
+        window = [expand(t[2]).strip(_EDGE_PUNCTUATION) for t in tokens[index : index + size]] if brand and first.startswith((brand[0], handle)) else []
+        if window and (window == list(brand) or window[:1] == [handle]):
             size = size if window == list(brand) else 1
             words, start, end = "the company", tokens[index][0], tokens[index + size - 1][1]
         else:

@@ -165,6 +165,8 @@ class Phrasebook:
                         self._by_prefix.setdefault(anchor[:-1], []).append((kind, index))
                     else:
                         self._by_word.setdefault(anchor, []).append((kind, index))
+        self._prefixes = frozenset(self._by_prefix)
+        self._prefix_sizes = frozenset(len(prefix) for prefix in self._by_prefix)
 
     def find_all(self, clauses: Sequence[Clause]) -> dict[str, list[Hit]]:
         """Every phrase set's matches in ``clauses``, in clause order."""
@@ -174,9 +176,9 @@ class Phrasebook:
             candidates = set(self._always)
             for word in words:
                 candidates.update(self._by_word.get(word, ()))
-            for prefix, entries in self._by_prefix.items():
-                if any(word.startswith(prefix) for word in words):
-                    candidates.update(entries)
+            starts = {word[:size] for word in words for size in self._prefix_sizes}
+            for prefix in starts & self._prefixes:
+                candidates.update(self._by_prefix[prefix])
             seen: set[tuple[str, int]] = set()
             for kind, index in sorted(candidates):
                 for match in self.sets[kind][index].pattern.finditer(clause.text):
