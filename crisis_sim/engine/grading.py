@@ -462,12 +462,12 @@ def _claim_in(prepared: Prepared, claim: str) -> bool:
     return False
 
 
-def _negation_kind(text: str) -> str:
-    """How a statement is negated: not at all, by its subject ("nobody", "no one") or by its verb ("not")."""
+def _negation_kind(text: str) -> tuple[bool, bool]:
+    """How a statement is negated: by its subject ("nobody", "no one"), and (an odd number of times) by a verb ("not")."""
     words = text.split()
-    if any(w in SUBJECT_NEGATORS for w in words) or "no one" in text:
-        return "subject"
-    return "verb" if sum(w in NEGATORS for w in words) % 2 else "none"
+    subject = any(w in SUBJECT_NEGATORS for w in words) or "no one" in text
+    verbs = sum(w in NEGATORS and w not in SUBJECT_NEGATORS for w in words) - text.count("no one")
+    return subject, verbs % 2 == 1
 
 
 def _self_criticism(clause: Clause) -> bool:
