@@ -51,13 +51,13 @@ PHRASE_KINDS = frozenset(
 SLOT_NAMES = frozenset({"we", "they", "others", "time"})
 #: Reasons the reading rules must give points for.
 REASON_IDS = frozenset(
-    ["named_them", "their_details", "feelings", "validated", "thanked_them", "generic_empathy", "sorry_for_them", "owned_to_them", "offered_contact", "made_amends", "informed_everyone", "defensive", "boilerplate", "pseudo_sympathy", "negated_empathy", "sarcasm", "condescension", "shouting", "joke", "attacked_them", "blamed_them", "wrong_party_empathy", "off_topic", "word_salad", "keyword_stuffing", "quoted_back", "copy_paste", "no_substance", "owned_it", "named_the_wrong", "cleared_them", "regret", "regret_without_ownership", "repair", "corrective_action", "next_step_time", "honest_answer", "honest_correction", "false_confession", "pseudo_apology", "conditional_apology", "passive_voice", "euphemism", "wrong_party", "minimise", "excuse", "justify", "scapegoat", "evasion", "denied", "blamed", "false_claim", "impossible_promise", "bolstering", "ingratiation", "promotion", "stuffed_claims"]
+    ["named_them", "their_details", "feelings", "validated", "thanked_them", "generic_empathy", "sorry_for_them", "owned_to_them", "offered_contact", "made_amends", "informed_everyone", "defensive", "boilerplate", "pseudo_sympathy", "negated_empathy", "sarcasm", "condescension", "shouting", "joke", "attacked_them", "blamed_them", "wrong_party_empathy", "off_topic", "word_salad", "keyword_stuffing", "quoted_back", "copy_paste", "no_substance", "owned_it", "named_the_wrong", "cleared_them", "regret", "regret_without_ownership", "repair", "corrective_action", "next_step_time", "honest_answer", "honest_correction", "false_confession", "pseudo_apology", "conditional_apology", "passive_voice", "euphemism", "wrong_party", "minimise", "excuse", "justify", "scapegoat", "evasion", "denied", "blamed", "mockery", "false_claim", "impossible_promise", "bolstering", "ingratiation", "promotion", "stuffed_claims"]
 )
 ADVICE_KEYS = frozenset({"own_it", "name_them", "give_time", "offer_contact", "unreadable", "keep_it"})
 
 HOSTILE = frozenset({"sarcasm", "condescension", "joke", "attacked_them", "blamed_them", "negated_empathy"})
 GENERIC = frozenset({"boilerplate", "copy_paste", "keyword_stuffing", "word_salad", "off_topic"})
-DISHONEST = frozenset({"denied", "blamed", "false_claim", "impossible_promise"})
+DISHONEST = frozenset({"denied", "blamed", "mockery", "false_claim", "impossible_promise"})
 EVASIVE = frozenset({"pseudo_apology", "conditional_apology", "passive_voice", "euphemism", "excuse", "justify", "scapegoat", "minimise", "wrong_party", "stuffed_claims"})
 MONEY = re.compile(r"refund|compensat|miles|points|voucher|credit|gift card|free|\$|pay (you|her|him)")
 KEYWORD_STEMS = frozenset({"sorry", "apolog", "understand", "frustrat", "fault", "unacceptabl", "care", "dm", "empathy", "regret", "hear", "feel", "upset", "responsib", "caring"})
@@ -67,6 +67,7 @@ TITLED_NAME = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Miss|Mx)\.? [A-Z][a-z]+")
 ENGAGING = ("feelings", "validation", "thanks_for_raising", "regret", "offline", "repair", "corrective", "update_promise", "plain_answer")
 DEFENSIVE = ("evasion", "excuse", "justify", "scapegoat", "minimise", "bolstering", "deny")
 BRAND_SUBJECT = re.compile(r"\s*(?:\w+\s+){0,3}?(?:we|our|i|my|the company)\b")
+CONDITIONAL = re.compile(r"\bif\b")
 ADDRESSEE = re.compile(r"\b(you|your)\b")
 SUGGESTIONS = 3
 
@@ -140,13 +141,14 @@ def judge(prepared: Prepared, hits: dict[str, list[Hit]], facts: Facts, rules: R
     judge_honesty = _Scorer(rules, Category.HONESTY, reasons)
 
     # --- what the brand owns, regrets, denies -------------------------------------------
-    conditional = [h for h in found.yes("ownership") + found.yes("wrongness") if found.clause_has(h, re.compile(r"\bif\b"))]
+    conditional = [h for h in found.yes("ownership") + found.yes("wrongness") if found.clause_has(h, CONDITIONAL)]
     owned = [h for h in found.yes("ownership") if h not in conditional and not prepared.clauses[h.clause].question]
-    wrong_named = [h for h in found.yes("wrongness") if h not in conditional and not _about_them(prepared.clauses[h.clause], h)]
+    wrong_named = [h for h in found.yes("wrongness") + found.yes("validation") if h not in conditional and not _about_them(prepared.clauses[h.clause], h)]
     denials = found.yes("deny") + found.no("ownership") + found.no("wrongness")
     qualified_clauses = {h.clause for kind in ("pseudo_apology", "conditional_apology", "wrong_party", "euphemism", "passive_voice") for h in found.yes(kind)}
     regrets = found.yes("regret")
-    real_regret = [h for h in regrets if h.clause not in qualified_clauses]
+    mocking = found.yes("sarcasm") + found.yes("joke")
+    real_regret = [h for h in regrets if h.clause not in qualified_clauses] if not mocking else []
     pseudo = found.yes("pseudo_apology")
     conditional_apology = found.yes("conditional_apology")
     attacks = [h for h in found.yes("attack") if not _self_criticism(prepared.clauses[h.clause])]
@@ -165,7 +167,7 @@ def judge(prepared: Prepared, hits: dict[str, list[Hit]], facts: Facts, rules: R
     engaged = any(found.yes(kind) for kind in ENGAGING) or owns or bool(cleared)
     for detail in _shared_details(prepared.cleaned, facts) if engaged else []:
         judge_empathy("their_details", detail)
-    for hit in _distinct(found.yes("feelings"))[:2]:
+    for hit in _distinct([h for h in found.yes("feelings") if not found.clause_has(h, CONDITIONAL)])[:2]:
         judge_empathy("feelings", hit.quote)
     if found.yes("validation"):
         judge_empathy("validated", found.yes("validation")[0].quote)
@@ -265,6 +267,8 @@ def judge(prepared: Prepared, hits: dict[str, list[Hit]], facts: Facts, rules: R
         denials = []
     if attacks or blames:
         judge_honesty("blamed", (attacks or blames)[0].quote)
+    elif mocking:
+        judge_honesty("mockery", mocking[0].quote)
     if claim:
         judge_honesty("false_claim", claim)
     if promise:
@@ -341,7 +345,7 @@ def _strategy(found: Findings, attacks: list[Hit], owns: bool, real_regret: list
     """The dominant strategy, with the rubric's tie-breaks: attack, then denial, then a real apology."""
     y = found.yes
     addressed_blame = [h for h in blames if found.clause_has(h, ADDRESSEE)]
-    if attacks or addressed_blame:
+    if attacks or addressed_blame or (y("sarcasm") and not owns):
         return Strategy.ATTACK_ACCUSER
     if denials:
         return Strategy.DENY
@@ -349,7 +353,8 @@ def _strategy(found: Findings, attacks: list[Hit], owns: bool, real_regret: list
         return Strategy.JUSTIFY
     if claim and not owns:
         return Strategy.DENY
-    apology = (owns or real_regret) and not hollow
+    token_sorry = not owns and any(y(kind) for kind in ("excuse", "justify", "scapegoat", "evasion"))
+    apology = (owns or real_regret) and not hollow and not token_sorry
     if apology:
         last = max((h.clause for h in (real_regret + y("ownership") + y("wrongness"))), default=-1)
         overturned = [h for kind in ("excuse", "justify", "minimise", "scapegoat") for h in y(kind) if h.clause > last and found.clauses[h.clause].after_contrast]
