@@ -26,6 +26,7 @@ NEGATION_WINDOW = 4  # words before a phrase that a negator reaches
 NEGATION_REACH = 80  # characters before a phrase worth looking at for those words
 
 _CLAUSE_WORD = re.compile(r"[\w'\-%$]+|[^\w\s]")
+_NEGATION_BREAK = re.compile(r"[,;:]|\b(?:and|but|so|because|although|though|while|yet|which|who|that)\b")
 SCOPE_BREAK = re.compile(r"[,;:]|\b(?:and|but|so|because|although|though|while|yet|which|who)\b")
 
 
@@ -225,9 +226,10 @@ def anchors_of(phrase: str) -> tuple[str, ...]:
 def negated(before: str) -> bool:
     """Whether a negator in the few words before a phrase reaches it ("we do not understand").
 
-    Its reach stops at a comma or a conjunction: in "never happened, and it is unacceptable" the "never" is spent.
+    Its reach stops at a comma, a conjunction or "that": in "never happened, and it is unacceptable" the "never"
+    is spent, and "we are not happy that we disappointed you" still owns the disappointment.
     """
-    before = SCOPE_BREAK.split(before)[-1]
+    before = _NEGATION_BREAK.split(before)[-1]
     words = before.split()[-NEGATION_WINDOW:]
     count = 0
     for index, word in enumerate(words):
