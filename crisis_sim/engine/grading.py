@@ -45,7 +45,7 @@ class Strategy(StrEnum):
 
 #: Phrase sets the reading rules must define.
 PHRASE_KINDS = frozenset(
-    ["regret", "pseudo_apology", "conditional_apology", "euphemism", "passive_voice", "ownership", "wrongness", "exonerate", "validation", "plain_answer", "feelings", "generic_empathy", "thanks_for_raising", "boilerplate", "offline", "repair", "corrective", "update_promise", "investigating", "evasion", "deny", "blame", "attack", "condescension", "sarcasm", "joke", "wrong_party", "minimise", "excuse", "justify", "scapegoat", "impossible_promise", "promotion", "bolstering", "ingratiation", "word_salad"]
+    ["regret", "pseudo_apology", "conditional_apology", "overclaim", "euphemism", "passive_voice", "ownership", "wrongness", "exonerate", "validation", "plain_answer", "feelings", "generic_empathy", "thanks_for_raising", "boilerplate", "offline", "repair", "corrective", "update_promise", "investigating", "evasion", "deny", "blame", "attack", "condescension", "sarcasm", "joke", "wrong_party", "minimise", "excuse", "justify", "scapegoat", "impossible_promise", "promotion", "bolstering", "ingratiation", "word_salad"]
 )
 #: Slots the phrase sets use.
 SLOT_NAMES = frozenset({"we", "they", "others", "time"})
@@ -58,6 +58,7 @@ ADVICE_KEYS = frozenset({"own_it", "name_them", "give_time", "offer_contact", "u
 HOSTILE = frozenset({"sarcasm", "condescension", "joke", "attacked_them", "blamed_them", "negated_empathy"})
 GENERIC = frozenset({"boilerplate", "copy_paste", "keyword_stuffing", "word_salad", "off_topic"})
 DISHONEST = frozenset({"denied", "blamed", "mockery", "false_claim", "impossible_promise"})
+DEFENDING = frozenset({"excuse", "justify", "scapegoat", "denied", "evasion", "false_claim"})
 EVASIVE = frozenset({"pseudo_apology", "conditional_apology", "passive_voice", "euphemism", "excuse", "justify", "scapegoat", "minimise", "wrong_party", "stuffed_claims"})
 MONEY = re.compile(r"refund|compensat|miles|points|voucher|credit|gift card|free|\$|pay (you|her|him)")
 KEYWORD_STEMS = frozenset({"sorry", "apolog", "understand", "frustrat", "fault", "unacceptabl", "care", "dm", "empathy", "regret", "hear", "feel", "upset", "responsib", "caring"})
@@ -167,7 +168,8 @@ def judge(prepared: Prepared, hits: dict[str, list[Hit]], facts: Facts, rules: R
     engaged = any(found.yes(kind) for kind in ENGAGING) or owns or bool(cleared)
     for detail in _shared_details(prepared.cleaned, facts) if engaged else []:
         judge_empathy("their_details", detail)
-    for hit in _distinct([h for h in found.yes("feelings") if not found.clause_has(h, CONDITIONAL)])[:2]:
+    sincere = [h for h in found.yes("feelings") if not found.clause_has(h, CONDITIONAL) and h.clause not in qualified_clauses]
+    for hit in _distinct(sincere)[:2]:
         judge_empathy("feelings", hit.quote)
     if found.yes("validation"):
         judge_empathy("validated", found.yes("validation")[0].quote)
@@ -225,9 +227,11 @@ def judge(prepared: Prepared, hits: dict[str, list[Hit]], facts: Facts, rules: R
         judge_empathy("no_substance", prepared.cleaned)
 
     # --- honesty: owning the brand's part in plain words, nothing untrue ----------------------
-    if owns:
-        quote = (owned or wrong_named)[0].quote
-        judge_honesty("owned_it" if facts.at_fault else "false_confession", quote)
+    overclaims = found.yes("overclaim")
+    if owns and facts.at_fault and not overclaims:
+        judge_honesty("owned_it", (owned or wrong_named)[0].quote)
+    elif owns or overclaims:  # confessing to more than happened ("we lowball every mom on purpose") is not honest
+        judge_honesty("false_confession", (overclaims or owned or wrong_named)[0].quote)
     if wrong_named:
         judge_honesty("named_the_wrong", wrong_named[0].quote)
     if cleared:
@@ -295,6 +299,8 @@ def judge(prepared: Prepared, hits: dict[str, list[Hit]], facts: Facts, rules: R
         honesty = min(honesty, rules.caps.dishonest_honesty)
     if fired & EVASIVE and not owns:
         honesty = min(honesty, rules.caps.evasive_honesty)
+    if fired & DEFENDING and not owns:
+        empathy = min(empathy, rules.caps.defensive_empathy)
     strategy = _strategy(found, attacks, owns, real_regret, denials, blames, claim, pseudo + conditional_apology, repair, bool(stuffing or salad))
     empathy, honesty = _clamp(empathy), _clamp(honesty)
     signals = _signals(found, owns, owned, real_regret, regrets, denials, attacks, blames, claim, strategy, empathy, stuffing)

@@ -58,6 +58,7 @@ class ReadingCaps(Model):
     hostile_empathy: Annotated[float, Field(ge=0, le=100)]
     shouting_empathy: Annotated[float, Field(ge=0, le=100)]
     generic_empathy: Annotated[float, Field(ge=0, le=100)]
+    defensive_empathy: Annotated[float, Field(ge=0, le=100)]
     dishonest_honesty: Annotated[float, Field(ge=0, le=100)]
     evasive_honesty: Annotated[float, Field(ge=0, le=100)]
 
