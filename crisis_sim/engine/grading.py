@@ -51,7 +51,7 @@ PHRASE_KINDS = frozenset(
 SLOT_NAMES = frozenset({"we", "they", "others", "time"})
 #: Reasons the reading rules must give points for.
 REASON_IDS = frozenset(
-    ["named_them", "their_details", "feelings", "validated", "thanked_them", "generic_empathy", "sorry_for_them", "owned_to_them", "offered_contact", "made_amends", "informed_everyone", "defensive", "boilerplate", "pseudo_sympathy", "negated_empathy", "sarcasm", "condescension", "shouting", "joke", "attacked_them", "blamed_them", "wrong_party_empathy", "off_topic", "word_salad", "keyword_stuffing", "quoted_back", "copy_paste", "no_substance", "owned_it", "named_the_wrong", "cleared_them", "regret", "regret_without_ownership", "repair", "corrective_action", "next_step_time", "honest_answer", "honest_correction", "false_confession", "pseudo_apology", "conditional_apology", "passive_voice", "euphemism", "wrong_party", "minimise", "excuse", "justify", "scapegoat", "evasion", "denied", "blamed", "mockery", "false_claim", "impossible_promise", "bolstering", "ingratiation", "promotion", "stuffed_claims"]
+    ["named_them", "their_details", "feelings", "validated", "thanked_them", "generic_empathy", "sorry_for_them", "owned_to_them", "offered_contact", "made_amends", "informed_everyone", "defensive", "boilerplate", "pseudo_sympathy", "negated_empathy", "sarcasm", "condescension", "shouting", "joke", "attacked_them", "blamed_them", "wrong_party_empathy", "off_topic", "word_salad", "keyword_stuffing", "quoted_back", "copy_paste", "no_substance", "tone_deaf", "owned_it", "named_the_wrong", "cleared_them", "regret", "regret_without_ownership", "repair", "corrective_action", "next_step_time", "honest_answer", "honest_correction", "false_confession", "pseudo_apology", "conditional_apology", "passive_voice", "euphemism", "wrong_party", "minimise", "excuse", "justify", "scapegoat", "evasion", "denied", "blamed", "mockery", "false_claim", "impossible_promise", "bolstering", "ingratiation", "promotion", "stuffed_claims"]
 )
 ADVICE_KEYS = frozenset({"own_it", "name_them", "give_time", "offer_contact", "unreadable", "keep_it"})
 
@@ -65,6 +65,8 @@ KEYWORD_STEMS = frozenset({"sorry", "apolog", "understand", "frustrat", "fault",
 SUBJECT_NEGATORS = frozenset({"nobody", "none", "nothing", "noone"})
 NOT_A_STATEMENT = re.compile(r"\b(?:if|whether|should|would|will|could|might|can|gets?|ever|again|called|call|calls|described|said|says|claimed|claims|labelled|labeled|wrote|defend|defending|excuse)\b")
 TITLED_NAME = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Miss|Mx)\.? [A-Z][a-z]+")
+BARE_OFFLINE_WORDS = 6  # "DM us." alone is a brush-off, not an offer to talk
+NO_SUBSTANCE_WORDS = 12
 ENGAGING = ("feelings", "validation", "thanks_for_raising", "regret", "offline", "repair", "corrective", "update_promise", "plain_answer")
 DEFENSIVE = ("evasion", "excuse", "justify", "scapegoat", "minimise", "bolstering", "deny")
 BRAND_SUBJECT = re.compile(r"\s*(?:\w+\s+){0,3}?(?:we|our|i|my|the company)\b")
@@ -161,11 +163,12 @@ def judge(prepared: Prepared, hits: dict[str, list[Hit]], facts: Facts, rules: R
     owns = bool(owned or wrong_named) and not stuffing
 
     # --- empathy: this person, what happened to them, with respect ---------------------------
-    name = _named(prepared.cleaned, facts.author)
-    if name:
-        judge_empathy("named_them", name)
     cleared = [h for h in found.yes("exonerate") if not re.search(r"\b(?:whether|if)\b", prepared.clauses[h.clause].text)]
-    engaged = any(found.yes(kind) for kind in ENGAGING) or owns or bool(cleared)
+    engaged = any(found.yes(kind) for kind in ENGAGING) or owns or bool(cleared or real_regret)
+    engaged = engaged or (bool(found.yes("offline")) and len(words) > BARE_OFFLINE_WORDS)
+    name = _named(prepared.cleaned, facts.author)
+    if name and engaged:  # a name on a brush-off is not a personal reply
+        judge_empathy("named_them", name)
     for detail in _shared_details(prepared.cleaned, facts) if engaged else []:
         judge_empathy("their_details", detail)
     sincere = [h for h in found.yes("feelings") if not found.clause_has(h, CONDITIONAL) and h.clause not in qualified_clauses]
@@ -183,7 +186,7 @@ def judge(prepared: Prepared, hits: dict[str, list[Hit]], facts: Facts, rules: R
         judge_empathy("owned_to_them", (owned or wrong_named)[0].quote)
     if found.yes("repair") and (owns or real_regret):
         judge_empathy("made_amends", found.yes("repair")[0].quote)
-    if found.yes("offline"):
+    if found.yes("offline") and engaged:
         judge_empathy("offered_contact", found.yes("offline")[0].quote)
     informed = found.yes("update_promise") + found.yes("corrective")
     if not facts.author and informed and (owns or real_regret or cleared or found.yes("update_promise")):
@@ -223,8 +226,10 @@ def judge(prepared: Prepared, hits: dict[str, list[Hit]], facts: Facts, rules: R
         judge_empathy("quoted_back", (prepared.quoted or prepared.reported)[0])
     if copied:
         judge_empathy("copy_paste", copied)
-    if not reasons and len(words) < 12:
+    if (facts.author and not engaged) or (not reasons and len(words) < NO_SUBSTANCE_WORDS):
         judge_empathy("no_substance", prepared.cleaned)
+    if found.yes("ingratiation") and not (owns or real_regret or sincere):
+        judge_empathy("tone_deaf", found.yes("ingratiation")[0].quote)
 
     # --- honesty: owning the brand's part in plain words, nothing untrue ----------------------
     overclaims = found.yes("overclaim")
@@ -520,7 +525,7 @@ def _shared_details(text: str, facts: Facts) -> list[str]:
         return []
     shared = content_stems(facts.post_text) - content_stems(facts.brand) - content_stems(facts.author or "")
     picked: dict[str, str] = {}
-    for word in re.findall(r"[A-Za-z][A-Za-z'\-]+", text):
+    for word in re.findall(r"[A-Za-z][A-Za-z\-]+", expand(text)):
         key = stem(word.lower())
         if key in shared and len(key) >= 3:
             picked.setdefault(key, word)
