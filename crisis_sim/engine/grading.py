@@ -51,13 +51,13 @@ PHRASE_KINDS = frozenset(
 SLOT_NAMES = frozenset({"we", "they", "others", "time"})
 #: Reasons the reading rules must give points for.
 REASON_IDS = frozenset(
-    ["named_them", "their_details", "feelings", "validated", "thanked_them", "generic_empathy", "sorry_for_them", "owned_to_them", "offered_contact", "made_amends", "informed_everyone", "defensive", "boilerplate", "pseudo_sympathy", "negated_empathy", "sarcasm", "condescension", "shouting", "joke", "attacked_them", "blamed_them", "wrong_party_empathy", "off_topic", "word_salad", "keyword_stuffing", "quoted_back", "copy_paste", "no_substance", "tone_deaf", "owned_it", "named_the_wrong", "cleared_them", "regret", "regret_without_ownership", "repair", "corrective_action", "next_step_time", "honest_answer", "honest_correction", "false_confession", "pseudo_apology", "conditional_apology", "passive_voice", "euphemism", "wrong_party", "minimise", "excuse", "justify", "scapegoat", "evasion", "denied", "blamed", "mockery", "false_claim", "impossible_promise", "bolstering", "ingratiation", "promotion", "stuffed_claims"]
+    ["named_them", "their_details", "feelings", "validated", "thanked_them", "generic_empathy", "sorry_for_them", "owned_to_them", "offered_contact", "made_amends", "informed_everyone", "defensive", "boilerplate", "pseudo_sympathy", "negated_empathy", "sarcasm", "condescension", "shouting", "joke", "attacked_them", "blamed_them", "wrong_party_empathy", "off_topic", "word_salad", "keyword_stuffing", "quoted_back", "copy_paste", "no_substance", "tone_deaf", "owned_it", "named_the_wrong", "cleared_them", "regret", "regret_without_ownership", "repair", "corrective_action", "next_step_time", "honest_answer", "honest_correction", "false_confession", "pseudo_apology", "conditional_apology", "passive_voice", "euphemism", "wrong_party", "minimise", "excuse", "justify", "scapegoat", "evasion", "denied", "blamed", "mockery", "jargon", "false_claim", "impossible_promise", "bolstering", "ingratiation", "promotion", "stuffed_claims"]
 )
 ADVICE_KEYS = frozenset({"own_it", "name_them", "give_time", "offer_contact", "unreadable", "keep_it"})
 
 HOSTILE = frozenset({"sarcasm", "condescension", "joke", "attacked_them", "blamed_them", "negated_empathy"})
 GENERIC = frozenset({"boilerplate", "copy_paste", "keyword_stuffing", "word_salad", "off_topic"})
-DISHONEST = frozenset({"denied", "blamed", "mockery", "false_claim", "impossible_promise"})
+DISHONEST = frozenset({"denied", "blamed", "mockery", "jargon", "false_claim", "impossible_promise"})
 DEFENDING = frozenset({"excuse", "justify", "scapegoat", "denied", "evasion", "false_claim"})
 EVASIVE = frozenset({"pseudo_apology", "conditional_apology", "passive_voice", "euphemism", "excuse", "justify", "scapegoat", "minimise", "wrong_party", "stuffed_claims"})
 MONEY = re.compile(r"refund|compensat|miles|points|voucher|credit|gift card|free|\$|pay (you|her|him)")
@@ -288,9 +288,14 @@ def judge(prepared: Prepared, hits: dict[str, list[Hit]], facts: Facts, rules: R
         judge_honesty("ingratiation", found.yes("ingratiation")[0].quote)
     if found.yes("promotion"):
         judge_honesty("promotion", found.yes("promotion")[0].quote)
+    if salad:
+        judge_honesty("jargon", ", ".join(sorted({h.quote for h in found.yes("word_salad")})))
     if stuffing and (found.yes("ownership") or regrets):
         judge_honesty("stuffed_claims", stuffing)
 
+    strategy = _strategy(found, attacks, owns, real_regret, denials, blames, claim, pseudo + conditional_apology, repair, bool(stuffing or salad or mocking))
+    if strategy is Strategy.ATTACK_ACCUSER and not (attacks or blames or mocking):  # talking down to the accuser attacks them
+        judge_honesty("blamed", found.yes("condescension")[0].quote if found.yes("condescension") else prepared.cleaned)
     fired = {r.rule for r in reasons}
     empathy = rules.base.empathy + judge_empathy.total
     honesty = rules.base.honesty + judge_honesty.total
@@ -306,7 +311,6 @@ def judge(prepared: Prepared, hits: dict[str, list[Hit]], facts: Facts, rules: R
         honesty = min(honesty, rules.caps.evasive_honesty)
     if fired & DEFENDING and not owns:
         empathy = min(empathy, rules.caps.defensive_empathy)
-    strategy = _strategy(found, attacks, owns, real_regret, denials, blames, claim, pseudo + conditional_apology, repair, bool(stuffing or salad))
     empathy, honesty = _clamp(empathy), _clamp(honesty)
     signals = _signals(found, owns, owned, real_regret, regrets, denials, attacks, blames, claim, strategy, empathy, stuffing)
     suggestion = _suggest(reasons, rules, facts, owns, fired, found)
