@@ -51,7 +51,7 @@ PHRASE_KINDS = frozenset(
 SLOT_NAMES = frozenset({"we", "they", "others", "time"})
 #: Reasons the reading rules must give points for.
 REASON_IDS = frozenset(
-    ["named_them", "their_details", "feelings", "validated", "thanked_them", "generic_empathy", "sorry_for_them", "owned_to_them", "offered_contact", "made_amends", "informed_everyone", "defensive", "boilerplate", "pseudo_sympathy", "negated_empathy", "sarcasm", "condescension", "shouting", "joke", "attacked_them", "blamed_them", "wrong_party_empathy", "off_topic", "word_salad", "keyword_stuffing", "quoted_back", "copy_paste", "no_substance", "tone_deaf", "owned_it", "named_the_wrong", "cleared_them", "regret", "regret_without_ownership", "repair", "corrective_action", "next_step_time", "honest_answer", "honest_correction", "false_confession", "pseudo_apology", "conditional_apology", "passive_voice", "euphemism", "wrong_party", "minimise", "excuse", "justify", "scapegoat", "evasion", "denied", "blamed", "mockery", "jargon", "false_claim", "impossible_promise", "bolstering", "ingratiation", "promotion", "stuffed_claims"]
+    ["named_them", "their_details", "feelings", "validated", "thanked_them", "generic_empathy", "sorry_for_them", "owned_to_them", "offered_contact", "spoke_to_them", "made_amends", "informed_everyone", "defensive", "boilerplate", "pseudo_sympathy", "negated_empathy", "sarcasm", "condescension", "shouting", "joke", "attacked_them", "blamed_them", "wrong_party_empathy", "off_topic", "word_salad", "keyword_stuffing", "quoted_back", "copy_paste", "no_substance", "tone_deaf", "owned_it", "named_the_wrong", "cleared_them", "regret", "regret_without_ownership", "repair", "corrective_action", "next_step_time", "honest_answer", "honest_correction", "false_confession", "pseudo_apology", "conditional_apology", "passive_voice", "euphemism", "wrong_party", "minimise", "excuse", "justify", "scapegoat", "evasion", "denied", "blamed", "mockery", "jargon", "false_claim", "impossible_promise", "bolstering", "ingratiation", "promotion", "stuffed_claims"]
 )
 ADVICE_KEYS = frozenset({"own_it", "name_them", "give_time", "offer_contact", "unreadable", "keep_it"})
 
@@ -171,6 +171,9 @@ def judge(prepared: Prepared, hits: dict[str, list[Hit]], facts: Facts, rules: R
         judge_empathy("named_them", name)
     for detail in _shared_details(prepared.cleaned, facts) if engaged else []:
         judge_empathy("their_details", detail)
+    if engaged and facts.author:
+        for clause in [c for c in prepared.clauses if ADDRESSEE.search(c.text)][:3]:
+            judge_empathy("spoke_to_them", clause.quote(0, len(clause.text)))
     sincere = [h for h in found.yes("feelings") if not found.clause_has(h, CONDITIONAL) and h.clause not in qualified_clauses]
     for hit in _distinct(sincere)[:2]:
         judge_empathy("feelings", hit.quote)
