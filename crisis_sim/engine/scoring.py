@@ -221,12 +221,15 @@ def _reply_moments(session: Session, moment: _Moments, category: Category) -> It
     """Each worded reply's graded score in ``category``, averaged over the replies that say something about it.
 
     A reply with nothing to judge in a category (a bare "could you DM us?" for honesty) neither dilutes nor
-    lifts the average; one the reader could not read is shown with 0 points. The average is taken over at
-    least ``min_replies`` replies, so one good line does not carry a whole crisis.
+    lifts the average; one the reader could not read is shown with 0 points. Gains are averaged over at
+    least ``min_replies`` replies, so one good line does not carry a whole crisis; a bad reply costs its
+    full share, as one screenshot can sink a crisis.
     """
     rule_id = f"reply_{category.value}"
     judged = [r for r in _worded(session) if any(reason.category is category for reason in r.reading.reasons if r.reading.readable)]
-    share = session.rules.scoring.rules[rule_id].points / max(len(judged), session.rules.scoring.thresholds.min_replies)
+    points = session.rules.scoring.rules[rule_id].points
+    gain_share = points / max(len(judged), session.rules.scoring.thresholds.min_replies)
+    cost_share = points / max(len(judged), 1)
     explains = session.rules.reading.reasons
     for response in _worded(session):
         reading = response.reading
@@ -243,7 +246,8 @@ def _reply_moments(session: Session, moment: _Moments, category: Category) -> It
         reasons = sorted((r for r in reading.reasons if r.category is category), key=lambda r: -abs(r.points))
         why = "; ".join(f'{explains[r.rule].explain} "{r.quote}"' for r in reasons[:REASONS_SHOWN])
         found = moment(rule_id, response.minute, score=score, why=why, **values)
-        yield Moment(found.minute, found.category, round(share * _weight(score, session)), found.text, reasons[0].rule)
+        weight = _weight(score, session)
+        yield Moment(found.minute, found.category, round((gain_share if weight > 0 else cost_share) * weight), found.text, reasons[0].rule)
 
 
 def _weight(score: float, session: Session) -> float:
