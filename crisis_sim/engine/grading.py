@@ -71,6 +71,7 @@ ENGAGING = ("feelings", "validation", "thanks_for_raising", "regret", "offline",
 DEFENSIVE = ("evasion", "excuse", "justify", "scapegoat", "minimise", "bolstering", "deny")
 BRAND_SUBJECT = re.compile(r"\s*(?:\w+\s+){0,3}?(?:we|our|i|my|the company)\b")
 CONDITIONAL = re.compile(r"\bif\b")
+QUALIFIERS = ("pseudo_apology", "conditional_apology", "wrong_party", "euphemism", "passive_voice")
 ADDRESSEE = re.compile(r"\b(you|your)\b")
 SUGGESTIONS = 3
 
@@ -132,192 +133,246 @@ class Findings:
         return bool(pattern.search(self.clauses[hit.clause].text))
 
 
+@dataclass
+class Evidence:
+    """What a reply's phrase hits add up to, before any points: who owns, regrets, denies, blames what."""
+
+    found: Findings
+    prepared: Prepared
+    words: list[str]
+    owned: list[Hit]  # the brand owning it in its own voice
+    wrong_named: list[Hit]  # what happened called wrong, or the accuser agreed with
+    owns: bool
+    denials: list[Hit]  # denials that count (an owning reply's factual correction does not)
+    all_denials: list[Hit]
+    corrects_a_fact: bool
+    qualified: set[int]  # clauses whose apology is pseudo, conditional, passive, euphemistic or to the wrong people
+    regrets: list[Hit]
+    real_regret: list[Hit]
+    mocking: list[Hit]
+    pseudo: list[Hit]
+    conditional_apology: list[Hit]
+    attacks: list[Hit]
+    blames: list[Hit]
+    claim: str | None
+    promise: str | None
+    stuffing: str | None
+    salad: bool
+    cleared: list[Hit]
+    sincere: list[Hit]  # feelings acknowledged outside an "if" or a pseudo-apology
+    engaged: bool  # it engages with the person at all, beyond a name or a bare "DM us"
+    hostile: bool
+
+
+def gather(prepared: Prepared, found: Findings, facts: Facts) -> Evidence:
+    """Apply the brand's-voice rules to the hits: conditions, qualifiers, mockery, self-criticism, facts."""
+    y, clauses = found.yes, prepared.clauses
+    words = list(prepared.words)
+    conditional = [h for h in y("ownership") + y("wrongness") if found.clause_has(h, CONDITIONAL)]
+    owned = [h for h in y("ownership") if h not in conditional and not clauses[h.clause].question]
+    wrong_named = [h for h in y("wrongness") + y("validation") if h not in conditional and not _about_them(clauses[h.clause], h)]
+    stuffing = _keyword_stuffing(words)
+    owns = bool(owned or wrong_named) and not stuffing
+    qualified = {h.clause for kind in QUALIFIERS for h in y(kind)}
+    mocking = y("sarcasm") + y("joke")
+    regrets = y("regret")
+    real_regret = [h for h in regrets if h.clause not in qualified] if not mocking else []
+    attacks = [h for h in y("attack") if not _self_criticism(clauses[h.clause])]
+    blames = y("blame")
+    claim = _false_claim(prepared, facts.false_claims)
+    all_denials = y("deny") + found.no("ownership") + found.no("wrongness")
+    hostile = bool(attacks or blames or y("condescension") or y("sarcasm"))
+    corrects_a_fact = bool(all_denials) and owns and not (found.no("ownership") or found.no("wrongness") or hostile or claim)
+    promised = y("impossible_promise")
+    cleared = [h for h in y("exonerate") if not re.search(r"\b(?:whether|if)\b", clauses[h.clause].text)]
+    engaged = any(y(kind) for kind in ENGAGING) or owns or bool(cleared or real_regret)
+    return Evidence(
+        found=found,
+        prepared=prepared,
+        words=words,
+        owned=owned,
+        wrong_named=wrong_named,
+        owns=owns,
+        denials=[] if corrects_a_fact else all_denials,
+        all_denials=all_denials,
+        corrects_a_fact=corrects_a_fact,
+        qualified=qualified,
+        regrets=regrets,
+        real_regret=real_regret,
+        mocking=mocking,
+        pseudo=y("pseudo_apology"),
+        conditional_apology=y("conditional_apology"),
+        attacks=attacks,
+        blames=blames,
+        claim=claim,
+        promise=promised[0].quote if promised else _promised(prepared, facts.impossible_promises),
+        stuffing=stuffing,
+        salad=len({h.words for h in y("word_salad")}) >= 2 and not (owned or y("feelings")),
+        cleared=cleared,
+        sincere=[h for h in y("feelings") if not found.clause_has(h, CONDITIONAL) and h.clause not in qualified],
+        engaged=engaged or (bool(y("offline")) and len(words) > BARE_OFFLINE_WORDS),
+        hostile=hostile,
+    )
+
+
 def judge(prepared: Prepared, hits: dict[str, list[Hit]], facts: Facts, rules: ReadingRules, copied: str | None) -> Judgement:
     """Weigh what a reply's clauses say into a strategy, scores, reasons and a suggestion."""
-    words = list(prepared.words)
     found = Findings(hits, prepared.clauses)
     anything = any(found.yes(kind) or found.no(kind) for kind in hits)
-    if not readable(prepared, words, anything):
+    if not readable(prepared, list(prepared.words), anything):
         return _unreadable(prepared, rules)
+    evidence = gather(prepared, found, facts)
     reasons: list[Reason] = []
-    judge_empathy = _Scorer(rules, Category.EMPATHY, reasons)
-    judge_honesty = _Scorer(rules, Category.HONESTY, reasons)
+    empathy_reasons(evidence, facts, copied, _Scorer(rules, Category.EMPATHY, reasons))
+    honesty = _Scorer(rules, Category.HONESTY, reasons)
+    honesty_reasons(evidence, facts, honesty)
+    e = evidence
+    strategy = _strategy(found, e.attacks, e.owns, e.real_regret, e.denials, e.blames, e.claim, e.pseudo + e.conditional_apology, found.yes("repair"), bool(e.stuffing or e.salad or e.mocking))
+    if strategy is Strategy.ATTACK_ACCUSER and not (e.attacks or e.blames or e.mocking):  # talking down to the accuser attacks them
+        honesty("blamed", found.yes("condescension")[0].quote if found.yes("condescension") else prepared.cleaned)
+    empathy_score, honesty_score = _capped(reasons, rules, e.owns)
+    signals = _signals(found, e.owns, e.owned, e.real_regret, e.regrets, e.denials, e.attacks, e.blames, e.claim, strategy, empathy_score, e.stuffing)
+    suggestion = _suggest(reasons, rules, facts, e.owns, {r.rule for r in reasons}, found)
+    return Judgement(True, strategy, empathy_score, honesty_score, tuple(reasons), suggestion, e.claim, signals)
 
-    # --- what the brand owns, regrets, denies -------------------------------------------
-    conditional = [h for h in found.yes("ownership") + found.yes("wrongness") if found.clause_has(h, CONDITIONAL)]
-    owned = [h for h in found.yes("ownership") if h not in conditional and not prepared.clauses[h.clause].question]
-    wrong_named = [h for h in found.yes("wrongness") + found.yes("validation") if h not in conditional and not _about_them(prepared.clauses[h.clause], h)]
-    denials = found.yes("deny") + found.no("ownership") + found.no("wrongness")
-    qualified_clauses = {h.clause for kind in ("pseudo_apology", "conditional_apology", "wrong_party", "euphemism", "passive_voice") for h in found.yes(kind)}
-    regrets = found.yes("regret")
-    mocking = found.yes("sarcasm") + found.yes("joke")
-    real_regret = [h for h in regrets if h.clause not in qualified_clauses] if not mocking else []
-    pseudo = found.yes("pseudo_apology")
-    conditional_apology = found.yes("conditional_apology")
-    attacks = [h for h in found.yes("attack") if not _self_criticism(prepared.clauses[h.clause])]
-    blames = found.yes("blame")
-    claim = _false_claim(prepared, facts.false_claims)
-    promise = found.yes("impossible_promise") or _promised(prepared, facts.impossible_promises)
-    stuffing = _keyword_stuffing(words)
-    salad = len({h.words for h in found.yes("word_salad")}) >= 2 and not (owned or found.yes("feelings"))
-    owns = bool(owned or wrong_named) and not stuffing
 
-    # --- empathy: this person, what happened to them, with respect ---------------------------
-    cleared = [h for h in found.yes("exonerate") if not re.search(r"\b(?:whether|if)\b", prepared.clauses[h.clause].text)]
-    engaged = any(found.yes(kind) for kind in ENGAGING) or owns or bool(cleared or real_regret)
-    engaged = engaged or (bool(found.yes("offline")) and len(words) > BARE_OFFLINE_WORDS)
+def empathy_reasons(e: Evidence, facts: Facts, copied: str | None, score: _Scorer) -> None:
+    """Empathy: this person, what happened to them, said with respect."""
+    y, prepared = e.found.yes, e.prepared
     name = _named(prepared.cleaned, facts.author)
-    if name and engaged:  # a name on a brush-off is not a personal reply
-        judge_empathy("named_them", name)
-    for detail in _shared_details(prepared.cleaned, facts) if engaged else []:
-        judge_empathy("their_details", detail)
-    if engaged and facts.author:
+    if name and e.engaged:  # a name on a brush-off is not a personal reply
+        score("named_them", name)
+    for detail in _shared_details(prepared.cleaned, facts) if e.engaged else []:
+        score("their_details", detail)
+    if e.engaged and facts.author:
         for clause in [c for c in prepared.clauses if ADDRESSEE.search(c.text)][:3]:
-            judge_empathy("spoke_to_them", clause.quote(0, len(clause.text)))
-    sincere = [h for h in found.yes("feelings") if not found.clause_has(h, CONDITIONAL) and h.clause not in qualified_clauses]
-    for hit in _distinct(sincere)[:2]:
-        judge_empathy("feelings", hit.quote)
-    if found.yes("validation"):
-        judge_empathy("validated", found.yes("validation")[0].quote)
-    if found.yes("thanks_for_raising"):
-        judge_empathy("thanked_them", found.yes("thanks_for_raising")[0].quote)
-    if found.yes("generic_empathy") and not found.yes("feelings"):
-        judge_empathy("generic_empathy", found.yes("generic_empathy")[0].quote)
-    if real_regret and not stuffing:
-        judge_empathy("sorry_for_them", real_regret[0].quote)
-    if owns:
-        judge_empathy("owned_to_them", (owned or wrong_named)[0].quote)
-    if found.yes("repair") and (owns or real_regret):
-        judge_empathy("made_amends", found.yes("repair")[0].quote)
-    if found.yes("offline") and engaged:
-        judge_empathy("offered_contact", found.yes("offline")[0].quote)
-    informed = found.yes("update_promise") + found.yes("corrective")
-    if not facts.author and informed and (owns or real_regret or cleared or found.yes("update_promise")):
-        judge_empathy("informed_everyone", informed[0].quote)
-    defence = [h for kind in DEFENSIVE for h in found.yes(kind)]
-    if defence and not (found.yes("feelings") or real_regret or owns):
-        judge_empathy("defensive", defence[0].quote)
-    for hit in found.yes("boilerplate")[:2]:
-        judge_empathy("boilerplate", hit.quote)
-    if pseudo and not real_regret:
-        judge_empathy("pseudo_sympathy", pseudo[0].quote)
-    negated_empathy = found.no("feelings") + found.no("generic_empathy") + found.no("validation")
-    if negated_empathy:
-        judge_empathy("negated_empathy", negated_empathy[0].quote)
-    if found.yes("sarcasm"):
-        judge_empathy("sarcasm", found.yes("sarcasm")[0].quote)
-    if found.yes("condescension"):
-        judge_empathy("condescension", found.yes("condescension")[0].quote)
+            score("spoke_to_them", clause.quote(0, len(clause.text)))
+    for hit in _distinct(e.sincere)[:2]:
+        score("feelings", hit.quote)
+    for kind, rule in (("validation", "validated"), ("thanks_for_raising", "thanked_them")):
+        if y(kind):
+            score(rule, y(kind)[0].quote)
+    if y("generic_empathy") and not y("feelings"):
+        score("generic_empathy", y("generic_empathy")[0].quote)
+    if e.real_regret and not e.stuffing:
+        score("sorry_for_them", e.real_regret[0].quote)
+    if e.owns:
+        score("owned_to_them", (e.owned or e.wrong_named)[0].quote)
+    if y("repair") and (e.owns or e.real_regret):
+        score("made_amends", y("repair")[0].quote)
+    if y("offline") and e.engaged:
+        score("offered_contact", y("offline")[0].quote)
+    informed = y("update_promise") + y("corrective")
+    if not facts.author and informed and (e.owns or e.real_regret or e.cleared or y("update_promise")):
+        score("informed_everyone", informed[0].quote)
+    defence = [h for kind in DEFENSIVE for h in y(kind)]
+    if defence and not (y("feelings") or e.real_regret or e.owns):
+        score("defensive", defence[0].quote)
+    for hit in y("boilerplate")[:2]:
+        score("boilerplate", hit.quote)
+    if e.pseudo and not e.real_regret:
+        score("pseudo_sympathy", e.pseudo[0].quote)
+    dismissed = e.found.no("feelings") + e.found.no("generic_empathy") + e.found.no("validation")
+    if dismissed:
+        score("negated_empathy", dismissed[0].quote)
+    for kind in ("sarcasm", "condescension"):
+        if y(kind):
+            score(kind, y(kind)[0].quote)
     loud = shouted(prepared.cleaned)
     if loud:
-        judge_empathy("shouting", loud)
-    if found.yes("joke"):
-        judge_empathy("joke", found.yes("joke")[0].quote)
-    if attacks:
-        judge_empathy("attacked_them", attacks[0].quote)
-    elif blames:
-        judge_empathy("blamed_them", blames[0].quote)
-    if found.yes("wrong_party"):
-        judge_empathy("wrong_party_empathy", found.yes("wrong_party")[0].quote)
-    if found.yes("promotion"):
-        judge_empathy("off_topic", found.yes("promotion")[0].quote)
-    if salad:
-        judge_empathy("word_salad", ", ".join(sorted({h.quote for h in found.yes("word_salad")})))
-    if stuffing:
-        judge_empathy("keyword_stuffing", stuffing)
-    if (prepared.quoted or prepared.reported) and (denials or blames or attacks or found.yes("minimise") or found.yes("justify")):
-        judge_empathy("quoted_back", (prepared.quoted or prepared.reported)[0])
+        score("shouting", loud)
+    if y("joke"):
+        score("joke", y("joke")[0].quote)
+    if e.attacks:
+        score("attacked_them", e.attacks[0].quote)
+    elif e.blames:
+        score("blamed_them", e.blames[0].quote)
+    if y("wrong_party"):
+        score("wrong_party_empathy", y("wrong_party")[0].quote)
+    if y("promotion"):
+        score("off_topic", y("promotion")[0].quote)
+    if e.salad:
+        score("word_salad", ", ".join(sorted({h.quote for h in y("word_salad")})))
+    if e.stuffing:
+        score("keyword_stuffing", e.stuffing)
+    if (prepared.quoted or prepared.reported) and (e.denials or e.blames or e.attacks or y("minimise") or y("justify")):
+        score("quoted_back", (prepared.quoted or prepared.reported)[0])
     if copied:
-        judge_empathy("copy_paste", copied)
-    if (facts.author and not engaged) or (not reasons and len(words) < NO_SUBSTANCE_WORDS):
-        judge_empathy("no_substance", prepared.cleaned)
-    if found.yes("ingratiation") and not (owns or real_regret or sincere):
-        judge_empathy("tone_deaf", found.yes("ingratiation")[0].quote)
+        score("copy_paste", copied)
+    if (facts.author and not e.engaged) or (not score.reasons and len(e.words) < NO_SUBSTANCE_WORDS):
+        score("no_substance", prepared.cleaned)
+    if y("ingratiation") and not (e.owns or e.real_regret or e.sincere):
+        score("tone_deaf", y("ingratiation")[0].quote)
 
-    # --- honesty: owning the brand's part in plain words, nothing untrue ----------------------
-    overclaims = found.yes("overclaim")
-    if owns and facts.at_fault and not overclaims:
-        judge_honesty("owned_it", (owned or wrong_named)[0].quote)
-    elif owns or overclaims:  # confessing to more than happened ("we lowball every mom on purpose") is not honest
-        judge_honesty("false_confession", (overclaims or owned or wrong_named)[0].quote)
-    if wrong_named:
-        judge_honesty("named_the_wrong", wrong_named[0].quote)
-    if cleared:
-        judge_honesty("cleared_them", cleared[0].quote)
-    if real_regret and not stuffing:
-        full = owns or not facts.at_fault
-        judge_honesty("regret" if full else "regret_without_ownership", real_regret[0].quote)
-    repair = found.yes("repair")
-    if repair:
-        judge_honesty("repair", repair[0].quote)
-    corrective = found.yes("corrective")
-    if corrective:
-        judge_honesty("corrective_action", corrective[0].quote)
-    if found.yes("update_promise"):
-        judge_honesty("next_step_time", found.yes("update_promise")[0].quote)
-    if found.yes("plain_answer") and not denials:
-        judge_honesty("honest_answer", found.yes("plain_answer")[0].quote)
-    if pseudo:
-        judge_honesty("pseudo_apology", pseudo[0].quote)
-    if conditional_apology:
-        judge_honesty("conditional_apology", conditional_apology[0].quote)
-    if not owns:
-        for kind, rule in (("passive_voice", "passive_voice"), ("euphemism", "euphemism")):
-            if found.yes(kind):
-                judge_honesty(rule, found.yes(kind)[0].quote)
-    if found.yes("wrong_party"):
-        judge_honesty("wrong_party", found.yes("wrong_party")[0].quote)
-    for kind in ("minimise", "excuse", "justify", "scapegoat", "evasion"):
-        if found.yes(kind):
-            judge_honesty(kind, found.yes(kind)[0].quote)
-    hostile = bool(attacks or blames or found.yes("condescension") or found.yes("sarcasm"))
-    corrects_a_fact = bool(denials) and owns and not (found.no("ownership") or found.no("wrongness") or hostile or claim)
-    if denials:
-        honest_fix = (not facts.at_fault or corrects_a_fact) and not hostile and not claim
-        judge_honesty("honest_correction" if honest_fix else "denied", denials[0].quote)
-    if corrects_a_fact:  # "we laughed, and that was wrong; the offer itself follows our rules" owns its part
-        denials = []
-    if attacks or blames:
-        judge_honesty("blamed", (attacks or blames)[0].quote)
-    elif mocking:
-        judge_honesty("mockery", mocking[0].quote)
-    if claim:
-        judge_honesty("false_claim", claim)
-    if promise:
-        judge_honesty("impossible_promise", promise[0].quote if isinstance(promise, list) else promise)
-    if found.yes("bolstering"):
-        judge_honesty("bolstering", found.yes("bolstering")[0].quote)
-    if found.yes("ingratiation"):
-        judge_honesty("ingratiation", found.yes("ingratiation")[0].quote)
-    if found.yes("promotion"):
-        judge_honesty("promotion", found.yes("promotion")[0].quote)
-    if salad:
-        judge_honesty("jargon", ", ".join(sorted({h.quote for h in found.yes("word_salad")})))
-    if stuffing and (found.yes("ownership") or regrets):
-        judge_honesty("stuffed_claims", stuffing)
 
-    strategy = _strategy(found, attacks, owns, real_regret, denials, blames, claim, pseudo + conditional_apology, repair, bool(stuffing or salad or mocking))
-    if strategy is Strategy.ATTACK_ACCUSER and not (attacks or blames or mocking):  # talking down to the accuser attacks them
-        judge_honesty("blamed", found.yes("condescension")[0].quote if found.yes("condescension") else prepared.cleaned)
+def honesty_reasons(e: Evidence, facts: Facts, score: _Scorer) -> None:
+    """Honesty: owning the brand's part in plain words, and nothing untrue."""
+    y = e.found.yes
+    overclaims = y("overclaim")
+    if e.owns and facts.at_fault and not overclaims:
+        score("owned_it", (e.owned or e.wrong_named)[0].quote)
+    elif e.owns or overclaims:  # confessing to more than happened ("we lowball every mom on purpose") is not honest
+        score("false_confession", (overclaims or e.owned or e.wrong_named)[0].quote)
+    if e.wrong_named:
+        score("named_the_wrong", e.wrong_named[0].quote)
+    if e.cleared:
+        score("cleared_them", e.cleared[0].quote)
+    if e.real_regret and not e.stuffing:
+        score("regret" if e.owns or not facts.at_fault else "regret_without_ownership", e.real_regret[0].quote)
+    for kind, rule in (("repair", "repair"), ("corrective", "corrective_action"), ("update_promise", "next_step_time")):
+        if y(kind):
+            score(rule, y(kind)[0].quote)
+    if y("plain_answer") and not e.all_denials:
+        score("honest_answer", y("plain_answer")[0].quote)
+    if e.pseudo:
+        score("pseudo_apology", e.pseudo[0].quote)
+    if e.conditional_apology:
+        score("conditional_apology", e.conditional_apology[0].quote)
+    for kind in ("passive_voice", "euphemism") if not e.owns else ():
+        if y(kind):
+            score(kind, y(kind)[0].quote)
+    for kind in ("wrong_party", "minimise", "excuse", "justify", "scapegoat", "evasion"):
+        if y(kind):
+            score(kind, y(kind)[0].quote)
+    if e.all_denials:
+        honest_fix = (not facts.at_fault or e.corrects_a_fact) and not e.hostile and not e.claim
+        score("honest_correction" if honest_fix else "denied", e.all_denials[0].quote)
+    if e.attacks or e.blames:
+        score("blamed", (e.attacks or e.blames)[0].quote)
+    elif e.mocking:
+        score("mockery", e.mocking[0].quote)
+    if e.claim:
+        score("false_claim", e.claim)
+    if e.promise:
+        score("impossible_promise", e.promise)
+    for kind in ("bolstering", "ingratiation", "promotion"):
+        if y(kind):
+            score(kind, y(kind)[0].quote)
+    if e.salad:
+        score("jargon", ", ".join(sorted({h.quote for h in y("word_salad")})))
+    if e.stuffing and (y("ownership") or e.regrets):
+        score("stuffed_claims", e.stuffing)
+
+
+def _capped(reasons: list[Reason], rules: ReadingRules, owns: bool) -> tuple[float, float]:
+    """The two scores from their reasons, stopped where a trap caps them, kept within 0-100."""
     fired = {r.rule for r in reasons}
-    empathy = rules.base.empathy + judge_empathy.total
-    honesty = rules.base.honesty + judge_honesty.total
+    empathy = rules.base.empathy + sum(r.points for r in reasons if r.category is Category.EMPATHY)
+    honesty = rules.base.honesty + sum(r.points for r in reasons if r.category is Category.HONESTY)
+    caps = rules.caps
     if fired & HOSTILE:
-        empathy = min(empathy, rules.caps.hostile_empathy)
+        empathy = min(empathy, caps.hostile_empathy)
     if "shouting" in fired:
-        empathy = min(empathy, rules.caps.shouting_empathy)
+        empathy = min(empathy, caps.shouting_empathy)
     if fired & GENERIC:
-        empathy = min(empathy, rules.caps.generic_empathy)
-    if fired & DISHONEST:
-        honesty = min(honesty, rules.caps.dishonest_honesty)
-    if fired & EVASIVE and not owns:
-        honesty = min(honesty, rules.caps.evasive_honesty)
+        empathy = min(empathy, caps.generic_empathy)
     if fired & DEFENDING and not owns:
-        empathy = min(empathy, rules.caps.defensive_empathy)
-    empathy, honesty = _clamp(empathy), _clamp(honesty)
-    signals = _signals(found, owns, owned, real_regret, regrets, denials, attacks, blames, claim, strategy, empathy, stuffing)
-    suggestion = _suggest(reasons, rules, facts, owns, fired, found)
-    return Judgement(True, strategy, empathy, honesty, tuple(reasons), suggestion, claim, signals)
+        empathy = min(empathy, caps.defensive_empathy)
+    if fired & DISHONEST:
+        honesty = min(honesty, caps.dishonest_honesty)
+    if fired & EVASIVE and not owns:
+        honesty = min(honesty, caps.evasive_honesty)
+    return _clamp(empathy), _clamp(honesty)
 
 
 class _Scorer:
@@ -327,7 +382,6 @@ class _Scorer:
         self.rules = rules
         self.category = category
         self.reasons = reasons
-        self.total = 0.0
         self._used: Counter[str] = Counter()
 
     def __call__(self, rule: str, quote: str) -> None:
@@ -341,7 +395,6 @@ class _Scorer:
         elif self._used[rule]:
             return  # without a cap a reason counts once per reply
         self._used[rule] += points
-        self.total += points
         self.reasons.append(Reason(rule, spec.category, points, _short(quote)))
 
 
@@ -454,6 +507,7 @@ def _false_claim(prepared: Prepared, claims: Iterable[str]) -> str | None:
 
 
 def _promised(prepared: Prepared, promises: Iterable[str]) -> str | None:
+    """The first of the scenario's impossible promises the reply makes."""
     return next((p for p in promises if _claim_in(prepared, p)), None)
 
 
