@@ -29,7 +29,7 @@ def test_good_file_loads_every_part() -> None:
     assert scenario.posts[1].at == 10
     assert [b.id for b in scenario.branches] == ["called-liar", "apology-lands", "silence", "lawyer-up"]
     assert scenario.endings[-1].when is None
-    assert scenario.false_claim_in("Honestly, NOBODY   laughed at you") == "nobody laughed"
+    assert scenario.false_claims == ["nobody laughed"]
 
 
 def test_yaml_syntax_error_names_the_line(edited_mini) -> None:

@@ -85,9 +85,6 @@ class Reason:
     points: float
     quote: str
 
-    def to_dict(self) -> dict[str, object]:
-        return {"rule": self.rule, "category": self.category.value, "points": self.points, "quote": self.quote}
-
 
 @dataclass(frozen=True)
 class Facts:

@@ -9,7 +9,7 @@ show a full example; :func:`load_scenario` validates a file against this model.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -42,7 +42,7 @@ _SENTIMENT_WEIGHTS = {Sentiment.ANGRY: -1.0, Sentiment.NEGATIVE: -0.5, Sentiment
 
 
 class TextSignal(StrEnum):
-    """What a response says, as read by the lexicon and the response history."""
+    """What a response says, as read by the reader (:mod:`.reading`) and the response history."""
 
     APOLOGY = "apology"
     NON_APOLOGY = "non_apology"
@@ -217,21 +217,11 @@ class Scenario(Model):
                 "the last ending is the fallback and must not have a 'when'",
             )
 
-    def false_claim_in(self, text: str) -> str | None:
-        """The first of this scenario's false claims that ``text`` makes."""
-        return find_false_claim(text, self.false_claims)
-
     def all_post_specs(self) -> Iterator[PostSpec]:
         """Scripted posts plus the ones branches can add."""
         yield from self.posts
         for branch in self.branches:
             yield from branch.then.posts
-
-
-def find_false_claim(text: str, claims: Iterable[str]) -> str | None:
-    """The first of ``claims`` that ``text`` makes, ignoring case and spacing."""
-    lowered = " ".join(text.lower().split())
-    return next((claim for claim in claims if " ".join(claim.lower().split()) in lowered), None)
 
 
 def _duplicates(location: tuple, ids: list[str | None]) -> Iterator[CrossCheckError]:
