@@ -47,8 +47,15 @@ _CONTRACTIONS = [
     (r"\br\b", "are"),
     (r"\bpls\b", "please"),
     (r"\bthx\b", "thanks"),
+    (r"\b(?:sory|sorrry|sorryy|srry|sry)\b", "sorry"),
+    (r"\bapologi[sz]ing\b", "apologising"),
+    (r"\bhappend\b", "happened"),
+    (r"\brite\b", "right"),
+    (r"\bresponsab(ility|le)\b", r"responsib\1"),
+    (r"\bcud\b", "could"),
+    (r"\bwud\b", "would"),
 ]
-_CONTRACTED_WORD = re.compile(r"\b(?:ur|u|r|pls|thx|im|\w+nt)\b")
+_CONTRACTED_WORD = re.compile(r"\b(?:ur|u|r|pls|thx|im|\w+nt|sory|sorrry|sorryy|srry|sry|happend|rite|responsab\w+|cud|wud)\b")
 _CONTRACTION_PATTERNS = [(re.compile(pattern), replacement) for pattern, replacement in _CONTRACTIONS]
 
 _QUOTE_CHARS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"'})
@@ -104,7 +111,7 @@ def clean(text: str) -> str:
 
 @lru_cache(maxsize=16384)
 def expand(text: str) -> str:
-    """Lower-case ``text`` and spell out contractions, so "can't" and "cannot" read alike."""
+    """Lower-case ``text``, spell out contractions and mend common typos, so "can't", "cannot" and "cant" read alike."""
     text = text.lower().replace("cannot", "can not")
     if "'" not in text and not _CONTRACTED_WORD.search(text):
         return text
