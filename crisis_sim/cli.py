@@ -45,11 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("result", nargs="?", type=int, help="a result number: show its scored moments")
     history.add_argument("--player", help="only this player's sessions")
     history.add_argument("--limit", type=int, default=20, help="how many sessions (default: 20)")
-
-    commands.add_parser("scenarios", help="list the scenarios you can play")
-
     rate = commands.add_parser("rate", help="score replies: JSON Lines on stdin, one JSON line per reply on stdout")
     rate.add_argument("--rules", type=Path, help="scoring rules YAML (default: the built-in rules)")
+
+    commands.add_parser("scenarios", help="list the scenarios you can play")
 
     validate = commands.add_parser("validate", help="check scenario files and report every problem")
     validate.add_argument("files", nargs="*", type=Path, help="files to check (default: the scenario folder)")
@@ -60,6 +59,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     command = args.command or "play"
     try:
+        if command == "rate":
+            from .rate import run  # the scorer alone: no Textual
+
+            return run(args, lambda: load_library(args)[0])
         if command == "scores":
             return show_scores(args)
         if command == "history":
@@ -68,10 +71,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             return list_scenarios(args)
         if command == "validate":
             return validate(args)
-        if command == "rate":
-            from .rate import run  # the scorer alone: no Textual
-
-            return run(args)
         return play(args)
     except (ScoreboardError, DataFileError) as error:
         errors.print(f"[bold red]error:[/] {error}", markup=True, highlight=False)

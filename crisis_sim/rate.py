@@ -15,12 +15,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO
 
-from .config import default_scenario_dir
-from .engine import Action, DataFileError, ReplyContext, Rules, Scenario, load_rules, load_scenarios, read_reply
+from .engine import Action, DataFileError, ReplyContext, Rules, Scenario, load_rules, read_reply
 
 #: Actions whose words can be rated.
 RATED_ACTIONS = {a.value: a for a in (Action.REPLY, Action.APOLOGY, Action.STATUS_UPDATE, Action.OFFLINE, Action.HOLD_STATEMENT)}
@@ -33,15 +31,14 @@ class LineError(ValueError):
 class Rater:
     """Rates JSON lines against the rules and (loaded only when a line names one) the scenario library."""
 
-    def __init__(self, rules: Rules, scenario_dir: Path) -> None:
+    def __init__(self, rules: Rules, library: Callable[[], list[Scenario]]) -> None:
         self.rules = rules
-        self.scenario_dir = scenario_dir
+        self.library = library
         self._scenarios: dict[str, Scenario] | None = None
 
     def scenario(self, scenario_id: object) -> Scenario:
         if self._scenarios is None:
-            found, _problems = load_scenarios(self.scenario_dir)
-            self._scenarios = {s.id: s for s in found}
+            self._scenarios = {s.id: s for s in self.library()}
         if not isinstance(scenario_id, str) or scenario_id not in self._scenarios:
             known = ", ".join(sorted(self._scenarios)) or "none"
             raise LineError(f"unknown scenario {scenario_id!r}; known: {known}")
@@ -125,8 +122,9 @@ def _parse(line: str) -> dict:
     return item
 
 
-def run(args: argparse.Namespace, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> int:
-    """Rate stdin to stdout; exits 0 whatever the lines hold (a broken rules file is the only failure)."""
+def run(args: argparse.Namespace, library: Callable[[], list[Scenario]], stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> int:
+    """Rate stdin to stdout against the scenario ``library`` (loaded only if a line names a scenario); exits 0
+    whatever the lines hold (a broken rules file is the only failure)."""
     source = stdin or sys.stdin.buffer
     sink = stdout or sys.stdout.buffer
     try:
@@ -134,7 +132,7 @@ def run(args: argparse.Namespace, stdin: BinaryIO | None = None, stdout: BinaryI
     except DataFileError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    rater = Rater(rules, args.scenarios or default_scenario_dir())
+    rater = Rater(rules, library)
     lines = (raw.decode("utf-8", errors="replace").rstrip("\r\n") for raw in source)
     for out in rater.rate_lines(lines):
         sink.write(out + b"\n")

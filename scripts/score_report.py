@@ -76,7 +76,8 @@ def load_jsonl(path: Path) -> list[dict]:
 
 @cache
 def scenarios() -> dict[str, Scenario]:
-    return {path.stem: load_scenario(path) for path in sorted((ROOT / "scenarios").glob("*.yaml"))}
+    paths = [p for p in sorted((ROOT / "scenarios").glob("*.yaml")) if not p.name.endswith(".test.yaml")]  # scenario tests are not scenarios
+    return {scenario.id: scenario for scenario in map(load_scenario, paths)}
 
 
 def reply_context(item: dict) -> ReplyContext:

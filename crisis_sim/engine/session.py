@@ -414,15 +414,15 @@ class Session:
         self._log(f"Ending: {ending.title}")
 
 
+def _shorten(text: str, limit: int = 90) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def crowd_reaction(reading: Reading, rules: Rules) -> float:
     """How the crowd takes a response, -1 to 1: its graded words, plus the action and what gets screenshotted."""
     weights = sum(rules.reaction.get(signal, 0.0) for signal in reading.signals)
     words = (reading.overall - 50) / 50 * rules.reading.crowd_weight if reading.has_words and reading.readable else 0.0
     return clamp(weights + words, -1.0, 1.0)
-
-
-def _shorten(text: str, limit: int = 90) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _as_handle(handle: str) -> str:
