@@ -12,7 +12,8 @@ from textual.widgets import Footer, Static
 from ...config import GameConfig
 from ...engine import CATEGORIES, Session
 from ...scoreboard import DB_ENV, Result, Scoreboard, ScoreboardError
-from ..display import moments_table, reply_review
+from ..display import moments_table
+from ..reviews import reply_review
 from .scoreboard import ScoreboardScreen
 
 
