@@ -197,6 +197,7 @@ def test_promises_nobody_can_keep_cost_honesty() -> None:
         ("We are not saying nobody laughed.", False),
         ("Nobody should ever be laughed at.", False),
         ("Our CEO's memo called him disruptive. It was wrong.", False),
+        ("The incident report listed him as disruptive, which was wrong.", False),
     ],
 )
 def test_false_claims_are_caught_when_paraphrased_and_respect_negation(text: str, claimed: bool) -> None:

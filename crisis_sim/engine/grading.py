@@ -63,7 +63,10 @@ EVASIVE = frozenset({"pseudo_apology", "conditional_apology", "passive_voice", "
 MONEY = re.compile(r"refund|compensat|miles|points|voucher|credit|gift card|free|\$|pay (you|her|him)")
 KEYWORD_STEMS = frozenset({"sorry", "apolog", "understand", "frustrat", "fault", "unacceptabl", "care", "dm", "empathy", "regret", "hear", "feel", "upset", "responsib", "caring"})
 SUBJECT_NEGATORS = frozenset({"nobody", "none", "nothing", "noone"})
-NOT_A_STATEMENT = re.compile(r"\b(?:if|whether|should|would|will|could|might|can|gets?|ever|again|called|call|calls|described|said|says|claimed|claims|labelled|labeled|wrote|defend|defending|excuse)\b")
+NOT_A_STATEMENT = re.compile(
+    r"\b(?:if|whether|should|would|will|could|might|can|gets?|ever|again|called|call|calls|described|said|says|claimed|claims"
+    r"|labelled|labeled|marked|listed|recorded|shown|showed|shows|wrote|defend|defending|excuse)\b"
+)  # what comes after these is a question, a wish, a promise or someone else's label, not the brand stating a claim
 TITLED_NAME = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Miss|Mx)\.? [A-Z][a-z]+")
 BARE_OFFLINE_WORDS = 6  # "DM us." alone is a brush-off, not an offer to talk
 NO_SUBSTANCE_WORDS = 12
