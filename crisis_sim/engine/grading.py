@@ -45,7 +45,7 @@ class Strategy(StrEnum):
 
 #: Phrase sets the reading rules must define.
 PHRASE_KINDS = frozenset(
-    ["regret", "pseudo_apology", "conditional_apology", "overclaim", "euphemism", "passive_voice", "ownership", "wrongness", "exonerate", "validation", "plain_answer", "feelings", "generic_empathy", "thanks_for_raising", "boilerplate", "offline", "repair", "corrective", "update_promise", "investigating", "evasion", "deny", "blame", "attack", "condescension", "sarcasm", "joke", "wrong_party", "minimise", "excuse", "justify", "scapegoat", "impossible_promise", "promotion", "bolstering", "ingratiation", "word_salad"]
+    ["regret", "pseudo_apology", "conditional_apology", "overclaim", "euphemism", "passive_voice", "ownership", "wrongness", "exonerate", "validation", "plain_answer", "feelings", "generic_empathy", "thanks_for_raising", "boilerplate", "offline", "repair", "corrective", "compensation", "update_promise", "investigating", "evasion", "deny", "blame", "attack", "condescension", "sarcasm", "joke", "wrong_party", "minimise", "excuse", "justify", "scapegoat", "impossible_promise", "promotion", "bolstering", "ingratiation", "word_salad"]
 )
 #: Slots the phrase sets use.
 SLOT_NAMES = frozenset({"we", "they", "others", "time"})
@@ -60,8 +60,6 @@ GENERIC = frozenset({"boilerplate", "copy_paste", "keyword_stuffing", "word_sala
 DISHONEST = frozenset({"denied", "blamed", "mockery", "jargon", "false_claim", "impossible_promise"})
 DEFENDING = frozenset({"excuse", "justify", "scapegoat", "denied", "evasion", "false_claim"})
 EVASIVE = frozenset({"pseudo_apology", "conditional_apology", "passive_voice", "euphemism", "excuse", "justify", "scapegoat", "minimise", "wrong_party", "stuffed_claims"})
-MONEY = re.compile(r"refund|compensat|miles|points|voucher|credit|gift card|free|\$|pay (you|her|him)")
-KEYWORD_STEMS = frozenset({"sorry", "apolog", "understand", "frustrat", "fault", "unacceptabl", "care", "dm", "empathy", "regret", "hear", "feel", "upset", "responsib", "caring"})
 SUBJECT_NEGATORS = frozenset({"nobody", "none", "nothing", "noone"})
 NOT_A_STATEMENT = re.compile(
     r"\b(?:if|whether|should|would|will|could|might|can|gets?|ever|again|called|call|calls|described|said|says|claimed|claims"
@@ -70,7 +68,7 @@ NOT_A_STATEMENT = re.compile(
 TITLED_NAME = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Miss|Mx)\.? [A-Z][a-z]+")
 BARE_OFFLINE_WORDS = 6  # "DM us." alone is a brush-off, not an offer to talk
 NO_SUBSTANCE_WORDS = 12
-ENGAGING = ("feelings", "validation", "thanks_for_raising", "regret", "offline", "repair", "corrective", "update_promise", "plain_answer")
+ENGAGING = ("feelings", "validation", "thanks_for_raising", "regret", "offline", "repair", "corrective", "compensation", "update_promise", "plain_answer")
 DEFENSIVE = ("evasion", "excuse", "justify", "scapegoat", "minimise", "bolstering", "deny")
 BRAND_SUBJECT = re.compile(r"\s*(?:\w+\s+){0,3}?(?:we|our|i|my|the company)\b")
 CONDITIONAL = re.compile(r"\bif\b")
@@ -164,14 +162,14 @@ class Evidence:
     hostile: bool
 
 
-def gather(prepared: Prepared, found: Findings, facts: Facts) -> Evidence:
+def gather(prepared: Prepared, found: Findings, facts: Facts, rules: ReadingRules) -> Evidence:
     """Apply the brand's-voice rules to the hits: conditions, qualifiers, mockery, self-criticism, facts."""
     y, clauses = found.yes, prepared.clauses
     words = list(prepared.words)
     conditional = [h for h in y("ownership") + y("wrongness") if found.clause_has(h, CONDITIONAL)]
     owned = [h for h in y("ownership") if h not in conditional and not clauses[h.clause].question]
     wrong_named = [h for h in y("wrongness") + y("validation") if h not in conditional and not _about_them(clauses[h.clause], h)]
-    stuffing = _keyword_stuffing(words)
+    stuffing = _keyword_stuffing(words, rules.stuffing_keywords)
     owns = bool(owned or wrong_named) and not stuffing
     qualified = {h.clause for kind in QUALIFIERS for h in y(kind)}
     mocking = y("sarcasm") + y("joke")
@@ -221,7 +219,7 @@ def judge(prepared: Prepared, hits: dict[str, list[Hit]], facts: Facts, rules: R
     anything = any(found.yes(kind) or found.no(kind) for kind in hits)
     if not readable(prepared, list(prepared.words), anything):
         return _unreadable(prepared, rules)
-    evidence = gather(prepared, found, facts)
+    evidence = gather(prepared, found, facts, rules)
     reasons: list[Reason] = []
     empathy_reasons(evidence, facts, copied, _Scorer(rules, Category.EMPATHY, reasons))
     honesty = _Scorer(rules, Category.HONESTY, reasons)
@@ -441,7 +439,7 @@ def _strategy(found: Findings, attacks: list[Hit], owns: bool, real_regret: list
         return Strategy.EXCUSE
     if y("minimise") or pseudo:
         return Strategy.MINIMISE
-    if repair and any(MONEY.search(h.words) for h in repair):
+    if y("compensation"):
         return Strategy.COMPENSATION
     if y("corrective") or y("update_promise") or repair:
         return Strategy.CORRECTIVE_ACTION
@@ -558,10 +556,10 @@ def _about_them(clause: Clause, hit: Hit) -> bool:
     return bool(re.match(r"\s*(?:[a-z]+\s*,\s*)?(?:you|your)\b", before))
 
 
-def _keyword_stuffing(words: list[str]) -> str | None:
+def _keyword_stuffing(words: list[str], stems: Iterable[str]) -> str | None:
     """A run of the "right" words without sentences: keywords repeated, or keywords making up much of the reply."""
-    stems = [stem(w) for w in words]
-    keywords = [w for w, s in zip(words, stems, strict=True) if any(s.startswith(k) for k in KEYWORD_STEMS)]
+    prefixes = tuple(stems)
+    keywords = [w for w in words if stem(w).startswith(prefixes)]
     repeated = [w for w, n in Counter(stem(w)[:6] for w in keywords).items() if n >= 3]
     doubled = any(a == b for a, b in pairwise(words) if a in {"sorry", "apologies"})
     if repeated or doubled or (len(keywords) >= 4 and len(keywords) / len(words) >= 0.3):

@@ -72,6 +72,7 @@ class ReadingRules(Model):
     caps: ReadingCaps
     base: ReadingBase
     crowd_weight: Annotated[float, Field(ge=0, le=2)]
+    stuffing_keywords: PhraseList = Field(description="Word stems that, repeated or piled up, are keyword stuffing, not a reply.")
     advice: dict[str, str]
 
     def cross_check(self) -> Iterator[CrossCheckError]:
