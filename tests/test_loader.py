@@ -180,3 +180,14 @@ def test_a_scenario_may_list_promises_it_cannot_keep(edited_mini) -> None:
     scenario = load_scenario(path)
     assert scenario.impossible_promises == ["free coffee for life"]
     assert load_scenario(MINI).impossible_promises == []
+
+
+@pytest.mark.parametrize("phrase", ["...", "(a|)", "(a|) .."])
+def test_a_phrase_that_would_match_every_reply_is_refused(tmp_path: Path, phrase: str) -> None:
+    path = tmp_path / "rules.yaml"
+    text = Path(load_rules.__defaults__[0]).read_text()
+    path.write_text(text.replace('      - "nothing to apologi*"', f'      - "{phrase}"', 1))
+    with pytest.raises(DataFileError) as caught:
+        load_model(path, Rules)
+    [problem] = caught.value.problems
+    assert problem.field.startswith("reading.phrases.deny[") and "would match every reply" in problem.message

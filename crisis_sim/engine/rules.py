@@ -96,9 +96,12 @@ class ReadingRules(Model):
         for name, phrases in self.phrases.items():
             for index, phrase in enumerate(phrases):
                 try:
-                    re.compile(compile_phrase(phrase, slots))
+                    pattern = re.compile(compile_phrase(phrase, slots))
                 except (PhraseError, re.error) as error:
                     yield CrossCheckError(("reading", "phrases", name, index), str(error))
+                    continue
+                if pattern.fullmatch("") or pattern.fullmatch(" "):
+                    yield CrossCheckError(("reading", "phrases", name, index), f"{phrase!r} matches empty text, so it would match every reply")
 
     @cached_property
     def phrasebook(self) -> Phrasebook:
