@@ -276,3 +276,18 @@ def test_the_scorecard_reviews_each_reply(session: Session) -> None:
     assert (review.minute, review.handle, review.action, review.strategy) == (5, "@mayalopez", Action.REPLY, "none")
     assert review.honesty < 50 and any(r.rule == "passive_voice" and r.quote == "Mistakes were made" for r in review.reasons)
     assert "mistakes were made" in review.suggestion
+
+
+def test_the_crowd_reacts_to_what_the_words_mean(mini: Scenario) -> None:
+    def reaction(action: Action, text: str) -> tuple[float, int]:
+        session = Session(mini, seed=2)
+        session.advance(3)
+        before = len(session.posts)
+        response = session.respond(Command(action, "complaint", text))
+        return response.quality, len(session.posts) - before
+
+    good, _ = reaction(Action.REPLY, "Maya, that's on us: a stone cold coffee and a laugh. We're sorry. Can we call you today?")
+    hollow, _ = reaction(Action.APOLOGY, "We apologise for any inconvenience.")
+    abusive, screenshots = reaction(Action.REPLY, "Get over it, Maya. You are making this up.")
+    assert good > 0.3 > hollow
+    assert abusive <= -0.5 and screenshots >= 1, "a reply this bad is screenshotted and spreads"
