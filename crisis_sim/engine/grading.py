@@ -144,6 +144,7 @@ class Evidence:
     denials: list[Hit]  # denials that count (an owning reply's factual correction does not)
     all_denials: list[Hit]
     corrects_a_fact: bool
+    honest_correction: bool  # a respectful correction of a fact the brand is not at fault for
     qualified: set[int]  # clauses whose apology is pseudo, conditional, passive, euphemistic or to the wrong people
     regrets: list[Hit]
     real_regret: list[Hit]
@@ -194,6 +195,7 @@ def gather(prepared: Prepared, found: Findings, facts: Facts, rules: ReadingRule
         denials=[] if corrects_a_fact else all_denials,
         all_denials=all_denials,
         corrects_a_fact=corrects_a_fact,
+        honest_correction=bool(all_denials) and (not facts.at_fault or corrects_a_fact) and not hostile and not claim,
         qualified=qualified,
         regrets=regrets,
         real_regret=real_regret,
@@ -263,7 +265,7 @@ def empathy_reasons(e: Evidence, facts: Facts, copied: str | None, score: _Score
     informed = y("update_promise") + y("corrective")
     if not facts.author and informed and (e.owns or e.real_regret or e.cleared or y("update_promise")):
         score("informed_everyone", informed[0].quote)
-    defence = [h for kind in DEFENSIVE for h in y(kind)]
+    defence = [h for kind in DEFENSIVE for h in y(kind) if not (kind == "deny" and e.honest_correction)]
     if defence and not (y("feelings") or e.real_regret or e.owns):
         score("defensive", defence[0].quote)
     for hit in y("boilerplate")[:2]:
@@ -333,8 +335,7 @@ def honesty_reasons(e: Evidence, facts: Facts, score: _Scorer) -> None:
         if y(kind):
             score(kind, y(kind)[0].quote)
     if e.all_denials:
-        honest_fix = (not facts.at_fault or e.corrects_a_fact) and not e.hostile and not e.claim
-        score("honest_correction" if honest_fix else "denied", e.all_denials[0].quote)
+        score("honest_correction" if e.honest_correction else "denied", e.all_denials[0].quote)
     if e.attacks or e.blames:
         score("blamed", (e.attacks or e.blames)[0].quote)
     elif e.mocking:
@@ -584,7 +585,7 @@ def _shared_details(text: str, facts: Facts) -> list[str]:
         return []
     shared = content_stems(facts.post_text) - content_stems(facts.brand) - content_stems(facts.author or "")
     picked: dict[str, str] = {}
-    for word in re.findall(r"[A-Za-z][A-Za-z\-]+", expand(text)):
+    for word in (w for token in re.findall(r"[A-Za-z][A-Za-z'\-]+", text) for w in expand(token).split()):
         key = stem(word.lower())
         if key in shared and len(key) >= 3:
             picked.setdefault(key, word)
