@@ -55,6 +55,7 @@ _CONTRACTIONS = [
     (r"\bcud\b", "could"),
     (r"\bwud\b", "would"),
 ]
+CACHED_WORD_LENGTH = 40
 _CONTRACTED_WORD = re.compile(r"\b(?:ur|u|r|pls|thx|im|\w+nt|sory|sorrry|sorryy|srry|sry|happend|rite|responsab\w+|cud|wud)\b")
 _CONTRACTION_PATTERNS = [(re.compile(pattern), replacement) for pattern, replacement in _CONTRACTIONS]
 
@@ -109,9 +110,18 @@ def clean(text: str) -> str:
     return re.sub(r"[ \t]+", " ", text).strip()
 
 
-@lru_cache(maxsize=16384)
 def expand(text: str) -> str:
     """Lower-case ``text``, spell out contractions and mend common typos, so "can't", "cannot" and "cant" read alike."""
+    return _expand_word(text) if len(text) <= CACHED_WORD_LENGTH else _expand(text)
+
+
+@lru_cache(maxsize=16384)
+def _expand_word(text: str) -> str:
+    """:func:`expand` for the short words replies are made of, remembered: the same words come back all the time."""
+    return _expand(text)
+
+
+def _expand(text: str) -> str:
     text = text.lower().replace("cannot", "can not")
     if "'" not in text and not _CONTRACTED_WORD.search(text):
         return text
