@@ -68,7 +68,8 @@ NOT_A_STATEMENT = re.compile(
 TITLED_NAME = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Miss|Mx)\.? [A-Z][a-z]+")
 BARE_OFFLINE_WORDS = 6  # "DM us." alone is a brush-off, not an offer to talk
 NO_SUBSTANCE_WORDS = 12
-ENGAGING = ("feelings", "validation", "thanks_for_raising", "regret", "offline", "repair", "corrective", "compensation", "update_promise", "plain_answer")
+#: Phrase sets that engage with the person; so do a real regret, ownership, and an offer to talk that says more than "DM us".
+ENGAGING = ("feelings", "validation", "thanks_for_raising", "repair", "corrective", "compensation", "update_promise", "plain_answer")
 DEFENSIVE = ("evasion", "excuse", "justify", "scapegoat", "minimise", "bolstering", "deny")
 BRAND_SUBJECT = re.compile(r"\s*(?:\w+\s+){0,3}?(?:we|our|i|my|the company)\b")
 CONDITIONAL = re.compile(r"\bif\b")
