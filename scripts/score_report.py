@@ -117,6 +117,9 @@ class Figures:
     auc_statements: float = float("nan")
     gaming_share: float = float("nan")
     gaming_count: int = 0
+    unreadable: int = 0
+    spearman_empathy_readable: float = float("nan")
+    spearman_honesty_readable: float = float("nan")
     strategies: dict[str, tuple[float, float, int]] = field(default_factory=dict)  # precision, recall, support
     distinct_statement_scores: int = 0
 
@@ -135,6 +138,10 @@ def measure(split: str, read: Callable[[str, ReplyContext], Reading] | None = No
     if replies:
         figures.spearman_empathy = spearman([x.empathy for x in readings], [r["empathy"] for r in replies])
         figures.spearman_honesty = spearman([x.honesty for x in readings], [r["honesty"] for r in replies])
+        readable = [(x, r) for x, r in zip(readings, replies, strict=True) if x.readable]
+        figures.unreadable = len(replies) - len(readable)
+        figures.spearman_empathy_readable = spearman([x.empathy for x, _ in readable], [r["empathy"] for _, r in readable])
+        figures.spearman_honesty_readable = spearman([x.honesty for x, _ in readable], [r["honesty"] for _, r in readable])
         figures.auc_good = auc([x.overall for x, r in zip(readings, replies, strict=True) if r["good"]], [x.overall for x, r in zip(readings, replies, strict=True) if not r["good"]])
         genuine = [x.overall for x, r in zip(readings, replies, strict=True) if r["good"] and r["strategy"] == "apology"]
         gaming = [x.overall for x, r in zip(readings, replies, strict=True) if GAMING_TRAPS & set(r["traps"])]
@@ -210,6 +217,14 @@ def render(figures: dict[str, Figures]) -> str:
         "",
         "Sizes: " + "; ".join(f"{f.split}: {f.replies} replies ({f.gaming_count} gaming), {f.statements} statements ({f.distinct_statement_scores} distinct overall scores)" for f in figures.values()) + ".",
         "The old scorer's figures are issue 6's measurement of commit 919fc8f on the full set (no split); n/a where it was not measured.",
+        "",
+        "Replies the reader cannot read (another language, only emoji) get a neutral 50 by design, while the rubric rates them",
+        "1-3, which costs rank correlation. Without them: "
+        + "; ".join(
+            f"{f.split} ({f.unreadable} unreadable) Spearman empathy {_fmt(f.spearman_empathy_readable)}, honesty {_fmt(f.spearman_honesty_readable)}"
+            for f in figures.values()
+        )
+        + ".",
         "",
         "Spearman compares the reader's 0-100 empathy and honesty with the 1-5 ratings. AUC uses the overall score (the weighted mean",
         "of empathy and honesty). A gaming reply carries a `keyword_stuffing`, `word_salad`, `sarcasm`, `negated_empathy` or `quoting`",
