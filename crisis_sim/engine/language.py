@@ -79,7 +79,6 @@ class Clause:
 
     text: str  # normalised words the phrasebook reads
     original: str  # the words as written, for quotes in the debrief
-    sentence: int  # index of the sentence it belongs to
     question: bool  # the sentence ends with a question mark
     after_contrast: bool  # it follows a "but", "however"...
     spans: tuple[tuple[int, int, int, int], ...] = ()  # (start, end) in text -> (start, end) in original, per word
@@ -188,7 +187,7 @@ def prepare(text: str, brand: str = "") -> Prepared:
     body = _ABBREVIATIONS.sub(lambda m: m.group(1), body)
     clauses: list[Clause] = []
     reported: list[str] = []
-    for number, sentence in enumerate(s for s in _SENTENCE_END.split(body) if s and s.strip()):
+    for sentence in (s for s in _SENTENCE_END.split(body) if s and s.strip()):
         question = sentence.rstrip().endswith("?")
         for index, part in enumerate(p for p in _CLAUSE_BREAK.split(sentence) if p and p.strip()):
             normal, spans = _normalise(part, brand_words)
@@ -197,7 +196,7 @@ def prepare(text: str, brand: str = "") -> Prepared:
                 reported.append(normal[hearsay.end() :].strip())
                 normal = normal[: hearsay.end()] + " "
                 spans = tuple(span for span in spans if span[0] < hearsay.end())
-            clauses.append(Clause(normal, part, number, question, index > 0, spans))
+            clauses.append(Clause(normal, part, question, index > 0, spans))
     return Prepared(cleaned, tuple(clauses), tuple(quoted), tuple(reported), tuple(words_of(cleaned)))
 
 
