@@ -45,13 +45,13 @@ class Strategy(StrEnum):
 
 #: Phrase sets the reading rules must define.
 PHRASE_KINDS = frozenset(
-    ["regret", "pseudo_apology", "conditional_apology", "overclaim", "euphemism", "passive_voice", "ownership", "wrongness", "exonerate", "validation", "plain_answer", "feelings", "generic_empathy", "thanks_for_raising", "boilerplate", "offline", "repair", "corrective", "compensation", "update_promise", "investigating", "evasion", "deny", "blame", "attack", "condescension", "sarcasm", "joke", "wrong_party", "minimise", "excuse", "justify", "scapegoat", "impossible_promise", "promotion", "bolstering", "ingratiation", "word_salad"]
+    ["regret", "pseudo_apology", "conditional_apology", "overclaim", "euphemism", "passive_voice", "ownership", "wrongness", "exonerate", "validation", "plain_answer", "feelings", "generic_empathy", "thanks_for_raising", "boilerplate", "offline", "repair", "corrective", "compensation", "update_promise", "investigating", "evasion", "deny", "blame", "attack", "condescension", "sarcasm", "joke", "wrong_party", "minimise", "excuse", "justify", "scapegoat", "impossible_promise", "promotion", "bolstering", "ingratiation", "self_focus", "word_salad"]
 )
 #: Slots the phrase sets use.
 SLOT_NAMES = frozenset({"we", "they", "others", "time"})
 #: Reasons the reading rules must give points for.
 REASON_IDS = frozenset(
-    ["named_them", "their_details", "feelings", "validated", "thanked_them", "generic_empathy", "sorry_for_them", "owned_to_them", "offered_contact", "spoke_to_them", "made_amends", "informed_everyone", "defensive", "boilerplate", "pseudo_sympathy", "negated_empathy", "sarcasm", "condescension", "shouting", "joke", "attacked_them", "blamed_them", "wrong_party_empathy", "off_topic", "word_salad", "keyword_stuffing", "quoted_back", "copy_paste", "no_substance", "tone_deaf", "owned_it", "named_the_wrong", "cleared_them", "regret", "regret_without_ownership", "repair", "corrective_action", "next_step_time", "honest_answer", "honest_correction", "false_confession", "pseudo_apology", "conditional_apology", "passive_voice", "euphemism", "wrong_party", "minimise", "excuse", "justify", "scapegoat", "evasion", "denied", "blamed", "mockery", "jargon", "false_claim", "impossible_promise", "bolstering", "ingratiation", "promotion", "stuffed_claims"]
+    ["named_them", "their_details", "feelings", "validated", "thanked_them", "generic_empathy", "sorry_for_them", "owned_to_them", "offered_contact", "spoke_to_them", "made_amends", "informed_everyone", "defensive", "boilerplate", "pseudo_sympathy", "negated_empathy", "sarcasm", "condescension", "shouting", "joke", "attacked_them", "blamed_them", "wrong_party_empathy", "off_topic", "word_salad", "keyword_stuffing", "quoted_back", "copy_paste", "no_substance", "tone_deaf", "self_focus", "owned_it", "named_the_wrong", "cleared_them", "regret", "regret_without_ownership", "repair", "corrective_action", "next_step_time", "honest_answer", "honest_correction", "false_confession", "pseudo_apology", "conditional_apology", "passive_voice", "euphemism", "wrong_party", "minimise", "excuse", "justify", "scapegoat", "evasion", "denied", "blamed", "mockery", "jargon", "false_claim", "impossible_promise", "bolstering", "ingratiation", "promotion", "stuffed_claims"]
 )
 ADVICE_KEYS = frozenset({"own_it", "name_them", "give_time", "offer_contact", "unreadable", "keep_it"})
 
@@ -302,6 +302,8 @@ def empathy_reasons(e: Evidence, facts: Facts, copied: str | None, score: _Score
         score("copy_paste", copied)
     if (facts.author and not e.engaged) or (not score.reasons and len(e.words) < NO_SUBSTANCE_WORDS):
         score("no_substance", prepared.cleaned)
+    if y("self_focus"):
+        score("self_focus", y("self_focus")[0].quote)
     if y("ingratiation") and not (e.owns or e.real_regret or e.sincere):
         score("tone_deaf", y("ingratiation")[0].quote)
 
