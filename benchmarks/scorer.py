@@ -30,14 +30,25 @@ ROUNDS = 5
 
 def texts() -> list[str]:
     """Every labelled reply and statement, or a few stand-ins when the data set is not there."""
-    found = [json.loads(line)["text"] for name in ("replies.jsonl", "statements.jsonl") if (DATA / name).exists() for line in (DATA / name).read_text().splitlines() if line.strip()]
+    found = [
+        json.loads(line)["text"]
+        for name in ("replies.jsonl", "statements.jsonl")
+        if (DATA / name).exists()
+        for line in (DATA / name).read_text().splitlines()
+        if line.strip()
+    ]
     return found or ["Maya, we're so sorry. That's on us.", "This never happened.", "🙏", "We apologize for any inconvenience."] * 50
 
 
 def per_reply_ms() -> tuple[float, float]:
     """Median and p99 time to read one reply, over all texts, taking the median of each over several rounds."""
     rules = load_rules()
-    context = ReplyContext(brand="Meridian Air", post_text="They just DRAGGED a man off the flight. His face is bleeding.", author="Priya Raman", false_claims=("he was disruptive", "no one was hurt"))
+    context = ReplyContext(
+        brand="Meridian Air",
+        post_text="They just DRAGGED a man off the flight. His face is bleeding.",
+        author="Priya Raman",
+        false_claims=("he was disruptive", "no one was hurt"),
+    )
     corpus = texts()
     read_reply(corpus[0], context, rules)  # warm up: rules loaded, phrasebook compiled
     medians, p99s = [], []
@@ -83,7 +94,9 @@ def copy_paste_ms(earlier: int = 100) -> float:
 def main() -> int:
     median, p99 = per_reply_ms()
     imported = import_s("import crisis_sim.engine.reading")
-    first = import_s("from crisis_sim.engine import ReplyContext, load_rules, read_reply; read_reply('We are sorry.', ReplyContext(), load_rules())")
+    first = import_s(
+        "from crisis_sim.engine import ReplyContext, load_rules, read_reply; read_reply('We are sorry.', ReplyContext(), load_rules())"
+    )
     pasted = copy_paste_ms()
     rows = [
         ("read one reply, median", median, MEDIAN_TARGET_MS, "ms"),

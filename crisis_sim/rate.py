@@ -79,7 +79,9 @@ class Rater:
         if "scenario" not in item:
             if "post" in item:
                 raise LineError("a post id needs a scenario: give 'scenario' too, or 'post_text' and 'author'")
-            return ReplyContext(action=RATED_ACTIONS[action], at_fault=True if at_fault is None else at_fault, post_text=post_text, author=author)
+            return ReplyContext(
+                action=RATED_ACTIONS[action], at_fault=True if at_fault is None else at_fault, post_text=post_text, author=author
+            )
         scenario = self.scenario(item["scenario"])
         if "post" in item:
             spec = next((p for p in scenario.all_post_specs() if p.id == item["post"]), None)
@@ -122,7 +124,9 @@ def _parse(line: str) -> dict:
     return item
 
 
-def run(args: argparse.Namespace, library: Callable[[], list[Scenario]], stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> int:
+def run(
+    args: argparse.Namespace, library: Callable[[], list[Scenario]], stdin: BinaryIO | None = None, stdout: BinaryIO | None = None
+) -> int:
     """Rate stdin to stdout against the scenario ``library`` (loaded only if a line names a scenario); exits 0
     whatever the lines hold (a broken rules file is the only failure)."""
     source = stdin or sys.stdin.buffer

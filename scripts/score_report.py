@@ -76,7 +76,9 @@ def load_jsonl(path: Path) -> list[dict]:
 
 @cache
 def scenarios() -> dict[str, Scenario]:
-    paths = [p for p in sorted((ROOT / "scenarios").glob("*.yaml")) if not p.name.endswith(".test.yaml")]  # scenario tests are not scenarios
+    paths = [
+        p for p in sorted((ROOT / "scenarios").glob("*.yaml")) if not p.name.endswith(".test.yaml")
+    ]  # scenario tests are not scenarios
     return {scenario.id: scenario for scenario in map(load_scenario, paths)}
 
 
@@ -142,7 +144,10 @@ def measure(split: str, read: Callable[[str, ReplyContext], Reading] | None = No
         figures.unreadable = len(replies) - len(readable)
         figures.spearman_empathy_readable = spearman([x.empathy for x, _ in readable], [r["empathy"] for _, r in readable])
         figures.spearman_honesty_readable = spearman([x.honesty for x, _ in readable], [r["honesty"] for _, r in readable])
-        figures.auc_good = auc([x.overall for x, r in zip(readings, replies, strict=True) if r["good"]], [x.overall for x, r in zip(readings, replies, strict=True) if not r["good"]])
+        figures.auc_good = auc(
+            [x.overall for x, r in zip(readings, replies, strict=True) if r["good"]],
+            [x.overall for x, r in zip(readings, replies, strict=True) if not r["good"]],
+        )
         genuine = [x.overall for x, r in zip(readings, replies, strict=True) if r["good"] and r["strategy"] == "apology"]
         gaming = [x.overall for x, r in zip(readings, replies, strict=True) if GAMING_TRAPS & set(r["traps"])]
         figures.gaming_count = len(gaming)
@@ -212,10 +217,17 @@ def render(figures: dict[str, Figures]) -> str:
         "| --- | --- | --- | --- | --- |",
     ]
     for label, name, target, percent in rows:
-        lines.append(f"| {label} | {target} | {_fmt(OLD_SCORER[name], percent)} | {_fmt(getattr(figures['tune'], name), percent)} | {_fmt(getattr(figures['heldout'], name), percent)} |")
+        lines.append(
+            f"| {label} | {target} | {_fmt(OLD_SCORER[name], percent)} | {_fmt(getattr(figures['tune'], name), percent)} | {_fmt(getattr(figures['heldout'], name), percent)} |"
+        )
     lines += [
         "",
-        "Sizes: " + "; ".join(f"{f.split}: {f.replies} replies ({f.gaming_count} gaming), {f.statements} statements ({f.distinct_statement_scores} distinct overall scores)" for f in figures.values()) + ".",
+        "Sizes: "
+        + "; ".join(
+            f"{f.split}: {f.replies} replies ({f.gaming_count} gaming), {f.statements} statements ({f.distinct_statement_scores} distinct overall scores)"
+            for f in figures.values()
+        )
+        + ".",
         "The old scorer's figures are issue 6's measurement of commit 919fc8f on the full set (no split); n/a where it was not measured.",
         "",
         "Replies the reader cannot read (another language, only emoji) get a neutral 50 by design, while the rubric rates them",

@@ -21,7 +21,11 @@ def rate(*lines: str, extra: tuple[str, ...] = ()) -> tuple[list[dict], subproce
 
 
 def test_a_scenario_post_is_rated_with_its_facts() -> None:
-    good = {"text": "Priya, that's on us: we overbooked and he was hurt. We're sorry. Next update by 9pm.", "scenario": "airline-passenger-removal", "post": "video"}
+    good = {
+        "text": "Priya, that's on us: we overbooked and he was hurt. We're sorry. Next update by 9pm.",
+        "scenario": "airline-passenger-removal",
+        "post": "video",
+    }
     bad = {"text": "The passenger was disruptive and the crew had no choice.", "scenario": "airline-passenger-removal", "post": "row14"}
     [first, second], done = rate(json.dumps(good), json.dumps(bad))
     assert done.returncode == 0
@@ -45,7 +49,14 @@ def test_bad_lines_get_an_error_and_the_next_line_is_still_read() -> None:
         json.dumps({"text": "hello", "at_fault": "yes"}),
         json.dumps(["a list"]),
         "",
-        json.dumps({"text": "We're sorry, Maya: the cold coffee and the laugh were on us.", "post_text": "My coffee was cold and the barista laughed", "author": "Maya Lopez", "id": "last"}),
+        json.dumps(
+            {
+                "text": "We're sorry, Maya: the cold coffee and the laugh were on us.",
+                "post_text": "My coffee was cold and the barista laughed",
+                "author": "Maya Lopez",
+                "id": "last",
+            }
+        ),
     ]
     rows, done = rate(*lines)
     assert done.returncode == 0 and len(rows) == len(lines)

@@ -85,7 +85,9 @@ def test_an_excellent_reply_without_the_word_sorry() -> None:
 # --- negation, subjects, quotes -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", ["This was not our fault.", "We have nothing to apologise for.", "We did nothing wrong.", "We're not sorry."])
+@pytest.mark.parametrize(
+    "text", ["This was not our fault.", "We have nothing to apologise for.", "We did nothing wrong.", "We're not sorry."]
+)
 def test_negated_ownership_and_refusals_are_denials(text: str) -> None:
     reading = read(text)
     assert "denial" in reading.signals and not {"ownership", "apology"} & reading.signals
@@ -101,7 +103,10 @@ def test_who_the_words_are_about_decides_what_they_mean() -> None:
 
 
 def test_quoted_and_reported_words_are_not_the_brands_voice() -> None:
-    for text in ("People are saying it's our fault. We are looking into it.", 'Some posts claim "we got this wrong". We are looking into it.'):
+    for text in (
+        "People are saying it's our fault. We are looking into it.",
+        'Some posts claim "we got this wrong". We are looking into it.',
+    ):
         assert "ownership" not in read(text).signals, text
 
 
@@ -210,14 +215,19 @@ def test_a_respectful_correction_is_honest_when_the_brand_is_not_at_fault() -> N
     at_fault = read_reply(text, ReplyContext(at_fault=True), RULES)
     assert "honest_correction" in rules_fired(not_at_fault) and not_at_fault.honesty >= 60
     assert at_fault.honesty <= 20
-    confession = read_reply("You're right, we lowball every mom on purpose. We're so sorry, it's all our fault.", ReplyContext(at_fault=False), RULES)
+    confession = read_reply(
+        "You're right, we lowball every mom on purpose. We're so sorry, it's all our fault.", ReplyContext(at_fault=False), RULES
+    )
     assert "false_confession" in rules_fired(confession)
 
 
 # --- what the reader cannot read, copy-paste, graded scores ------------------------------------------------
 
 
-@pytest.mark.parametrize("text", ["Lo sentimos mucho lo que le pasó a su padre.", "Nous sommes désolés pour ce qui s'est passé.", "نعتذر بشدة عما حدث", "🙏💙🙏", "…"])
+@pytest.mark.parametrize(
+    "text",
+    ["Lo sentimos mucho lo que le pasó a su padre.", "Nous sommes désolés pour ce qui s'est passé.", "نعتذر بشدة عما حدث", "🙏💙🙏", "…"],
+)
 def test_what_the_reader_cannot_read_is_neutral_and_says_so(text: str) -> None:
     reading = read(text)
     assert not reading.readable and reading.empathy == reading.honesty == 50 and reading.strategy == "none"

@@ -45,13 +45,116 @@ class Strategy(StrEnum):
 
 #: Phrase sets the reading rules must define.
 PHRASE_KINDS = frozenset(
-    ["regret", "pseudo_apology", "conditional_apology", "overclaim", "euphemism", "passive_voice", "ownership", "wrongness", "exonerate", "validation", "plain_answer", "feelings", "generic_empathy", "thanks_for_raising", "boilerplate", "offline", "repair", "corrective", "compensation", "update_promise", "investigating", "evasion", "deny", "blame", "attack", "condescension", "sarcasm", "joke", "wrong_party", "minimise", "excuse", "justify", "scapegoat", "impossible_promise", "promotion", "bolstering", "ingratiation", "self_focus", "word_salad"]
+    [
+        "regret",
+        "pseudo_apology",
+        "conditional_apology",
+        "overclaim",
+        "euphemism",
+        "passive_voice",
+        "ownership",
+        "wrongness",
+        "exonerate",
+        "validation",
+        "plain_answer",
+        "feelings",
+        "generic_empathy",
+        "thanks_for_raising",
+        "boilerplate",
+        "offline",
+        "repair",
+        "corrective",
+        "compensation",
+        "update_promise",
+        "investigating",
+        "evasion",
+        "deny",
+        "blame",
+        "attack",
+        "condescension",
+        "sarcasm",
+        "joke",
+        "wrong_party",
+        "minimise",
+        "excuse",
+        "justify",
+        "scapegoat",
+        "impossible_promise",
+        "promotion",
+        "bolstering",
+        "ingratiation",
+        "self_focus",
+        "word_salad",
+    ]
 )
 #: Slots the phrase sets use.
 SLOT_NAMES = frozenset({"we", "they", "others", "time"})
 #: Reasons the reading rules must give points for.
 REASON_IDS = frozenset(
-    ["named_them", "their_details", "feelings", "validated", "thanked_them", "generic_empathy", "sorry_for_them", "owned_to_them", "offered_contact", "spoke_to_them", "made_amends", "informed_everyone", "defensive", "boilerplate", "pseudo_sympathy", "negated_empathy", "sarcasm", "condescension", "shouting", "joke", "attacked_them", "blamed_them", "wrong_party_empathy", "off_topic", "word_salad", "keyword_stuffing", "quoted_back", "copy_paste", "no_substance", "tone_deaf", "self_focus", "owned_it", "named_the_wrong", "cleared_them", "regret", "regret_without_ownership", "repair", "corrective_action", "next_step_time", "honest_answer", "honest_correction", "false_confession", "pseudo_apology", "conditional_apology", "passive_voice", "euphemism", "wrong_party", "minimise", "excuse", "justify", "scapegoat", "evasion", "denied", "blamed", "mockery", "jargon", "false_claim", "impossible_promise", "bolstering", "ingratiation", "promotion", "stuffed_claims"]
+    [
+        "named_them",
+        "their_details",
+        "feelings",
+        "validated",
+        "thanked_them",
+        "generic_empathy",
+        "sorry_for_them",
+        "owned_to_them",
+        "offered_contact",
+        "spoke_to_them",
+        "made_amends",
+        "informed_everyone",
+        "defensive",
+        "boilerplate",
+        "pseudo_sympathy",
+        "negated_empathy",
+        "sarcasm",
+        "condescension",
+        "shouting",
+        "joke",
+        "attacked_them",
+        "blamed_them",
+        "wrong_party_empathy",
+        "off_topic",
+        "word_salad",
+        "keyword_stuffing",
+        "quoted_back",
+        "copy_paste",
+        "no_substance",
+        "tone_deaf",
+        "self_focus",
+        "owned_it",
+        "named_the_wrong",
+        "cleared_them",
+        "regret",
+        "regret_without_ownership",
+        "repair",
+        "corrective_action",
+        "next_step_time",
+        "honest_answer",
+        "honest_correction",
+        "false_confession",
+        "pseudo_apology",
+        "conditional_apology",
+        "passive_voice",
+        "euphemism",
+        "wrong_party",
+        "minimise",
+        "excuse",
+        "justify",
+        "scapegoat",
+        "evasion",
+        "denied",
+        "blamed",
+        "mockery",
+        "jargon",
+        "false_claim",
+        "impossible_promise",
+        "bolstering",
+        "ingratiation",
+        "promotion",
+        "stuffed_claims",
+    ]
 )
 ADVICE_KEYS = frozenset({"own_it", "name_them", "give_time", "offer_contact", "unreadable", "keep_it"})
 
@@ -59,7 +162,20 @@ HOSTILE = frozenset({"sarcasm", "condescension", "joke", "attacked_them", "blame
 GENERIC = frozenset({"boilerplate", "copy_paste", "keyword_stuffing", "word_salad", "off_topic"})
 DISHONEST = frozenset({"denied", "blamed", "mockery", "jargon", "false_claim", "impossible_promise"})
 DEFENDING = frozenset({"excuse", "justify", "scapegoat", "denied", "evasion", "false_claim"})
-EVASIVE = frozenset({"pseudo_apology", "conditional_apology", "passive_voice", "euphemism", "excuse", "justify", "scapegoat", "minimise", "wrong_party", "stuffed_claims"})
+EVASIVE = frozenset(
+    {
+        "pseudo_apology",
+        "conditional_apology",
+        "passive_voice",
+        "euphemism",
+        "excuse",
+        "justify",
+        "scapegoat",
+        "minimise",
+        "wrong_party",
+        "stuffed_claims",
+    }
+)
 SUBJECT_NEGATORS = frozenset({"nobody", "none", "nothing", "noone"})
 NOT_A_STATEMENT = re.compile(
     r"\b(?:if|whether|should|would|will|could|might|can|gets?|ever|again|called|call|calls|described|said|says|claimed|claims"
@@ -228,11 +344,24 @@ def judge(prepared: Prepared, hits: dict[str, list[Hit]], facts: Facts, rules: R
     honesty = _Scorer(rules, Category.HONESTY, reasons)
     honesty_reasons(evidence, facts, honesty)
     e = evidence
-    strategy = _strategy(found, e.attacks, e.owns, e.real_regret, e.denials, e.blames, e.claim, e.pseudo + e.conditional_apology, found.yes("repair"), bool(e.stuffing or e.salad or e.mocking))
+    strategy = _strategy(
+        found,
+        e.attacks,
+        e.owns,
+        e.real_regret,
+        e.denials,
+        e.blames,
+        e.claim,
+        e.pseudo + e.conditional_apology,
+        found.yes("repair"),
+        bool(e.stuffing or e.salad or e.mocking),
+    )
     if strategy is Strategy.ATTACK_ACCUSER and not (e.attacks or e.blames or e.mocking):  # talking down to the accuser attacks them
         honesty("blamed", found.yes("condescension")[0].quote if found.yes("condescension") else prepared.cleaned)
     empathy_score, honesty_score = _capped(reasons, rules, e.owns)
-    signals = _signals(found, e.owns, e.owned, e.real_regret, e.regrets, e.denials, e.attacks, e.blames, e.claim, strategy, empathy_score, e.stuffing)
+    signals = _signals(
+        found, e.owns, e.owned, e.real_regret, e.regrets, e.denials, e.attacks, e.blames, e.claim, strategy, empathy_score, e.stuffing
+    )
     suggestion = _suggest(reasons, rules, facts, e.owns, {r.rule for r in reasons}, found)
     return Judgement(True, strategy, empathy_score, honesty_score, tuple(reasons), suggestion, e.claim, signals)
 
@@ -430,7 +559,12 @@ def _strategy(found: Findings, attacks: list[Hit], owns: bool, real_regret: list
     apology = (owns or real_regret) and not hollow and not token_sorry
     if apology:
         last = max((h.clause for h in (real_regret + y("ownership") + y("wrongness"))), default=-1)
-        overturned = [h for kind in ("excuse", "justify", "minimise", "scapegoat") for h in y(kind) if h.clause > last and found.clauses[h.clause].after_contrast]
+        overturned = [
+            h
+            for kind in ("excuse", "justify", "minimise", "scapegoat")
+            for h in y(kind)
+            if h.clause > last and found.clauses[h.clause].after_contrast
+        ]
         if not overturned:
             return Strategy.APOLOGY
     if y("condescension") and not (y("justify") or y("minimise") or y("excuse")):

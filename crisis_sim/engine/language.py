@@ -13,16 +13,228 @@ from functools import lru_cache
 
 #: Common English words: a reply made mostly of other words is read as another language.
 ENGLISH_WORDS = frozenset(
-    ["a", "about", "after", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been", "before", "being", "but", "by", "can", "could", "did", "do", "does", "done", "for", "from", "get", "got", "had", "has", "have", "he", "her", "here", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "just", "know", "let", "like", "me", "more", "my", "no", "not", "now", "of", "on", "one", "only", "or", "our", "out", "please", "right", "said", "say", "see", "she", "should", "so", "some", "sorry", "still", "than", "thank", "thanks", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "to", "today", "tonight", "too", "up", "us", "very", "was", "we", "well", "were", "what", "when", "where", "which", "while", "who", "why", "will", "with", "would", "you", "your", "yours"]
+    [
+        "a",
+        "about",
+        "after",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "before",
+        "being",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "done",
+        "for",
+        "from",
+        "get",
+        "got",
+        "had",
+        "has",
+        "have",
+        "he",
+        "her",
+        "here",
+        "him",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "just",
+        "know",
+        "let",
+        "like",
+        "me",
+        "more",
+        "my",
+        "no",
+        "not",
+        "now",
+        "of",
+        "on",
+        "one",
+        "only",
+        "or",
+        "our",
+        "out",
+        "please",
+        "right",
+        "said",
+        "say",
+        "see",
+        "she",
+        "should",
+        "so",
+        "some",
+        "sorry",
+        "still",
+        "than",
+        "thank",
+        "thanks",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "to",
+        "today",
+        "tonight",
+        "too",
+        "up",
+        "us",
+        "very",
+        "was",
+        "we",
+        "well",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+    ]
 )
 
 #: Common words of other languages written in Latin letters, so "Lo sentimos mucho" reads as not English.
 FOREIGN_WORDS = frozenset(
-    ["lo", "la", "el", "los", "las", "que", "de", "del", "y", "en", "por", "para", "su", "sus", "es", "un", "una", "muy", "nos", "con", "al", "se", "le", "les", "des", "et", "pour", "sur", "vous", "nous", "est", "pas", "une", "dans", "qui", "ce", "der", "die", "das", "und", "ist", "nicht", "mit", "für", "ein", "eine", "wir", "sie", "ihr", "o", "os", "não", "com", "uma", "per", "il", "che", "di", "non", "sono", "siamo", "anche", "ich", "auf", "zu", "den", "dem"]
+    [
+        "lo",
+        "la",
+        "el",
+        "los",
+        "las",
+        "que",
+        "de",
+        "del",
+        "y",
+        "en",
+        "por",
+        "para",
+        "su",
+        "sus",
+        "es",
+        "un",
+        "una",
+        "muy",
+        "nos",
+        "con",
+        "al",
+        "se",
+        "le",
+        "les",
+        "des",
+        "et",
+        "pour",
+        "sur",
+        "vous",
+        "nous",
+        "est",
+        "pas",
+        "une",
+        "dans",
+        "qui",
+        "ce",
+        "der",
+        "die",
+        "das",
+        "und",
+        "ist",
+        "nicht",
+        "mit",
+        "für",
+        "ein",
+        "eine",
+        "wir",
+        "sie",
+        "ihr",
+        "o",
+        "os",
+        "não",
+        "com",
+        "uma",
+        "per",
+        "il",
+        "che",
+        "di",
+        "non",
+        "sono",
+        "siamo",
+        "anche",
+        "ich",
+        "auf",
+        "zu",
+        "den",
+        "dem",
+    ]
 )
 
 _STOPWORDS = ENGLISH_WORDS | frozenset(
-    ["again", "because", "being", "could", "every", "everyone", "going", "into", "many", "much", "never", "other", "over", "really", "should", "something", "such", "their", "there", "these", "those", "under", "until", "what", "where", "which", "while", "would", "yours", "also", "even", "make", "made"]
+    [
+        "again",
+        "because",
+        "being",
+        "could",
+        "every",
+        "everyone",
+        "going",
+        "into",
+        "many",
+        "much",
+        "never",
+        "other",
+        "over",
+        "really",
+        "should",
+        "something",
+        "such",
+        "their",
+        "there",
+        "these",
+        "those",
+        "under",
+        "until",
+        "what",
+        "where",
+        "which",
+        "while",
+        "would",
+        "yours",
+        "also",
+        "even",
+        "make",
+        "made",
+    ]
 )
 
 _CONTRACTIONS = [
@@ -59,12 +271,16 @@ CACHED_WORD_LENGTH = 40
 _CONTRACTED_WORD = re.compile(r"\b(?:ur|u|r|pls|thx|im|\w+nt|sory|sorrry|sorryy|srry|sry|happend|rite|responsab\w+|cud|wud)\b")
 _CONTRACTION_PATTERNS = [(re.compile(pattern), replacement) for pattern, replacement in _CONTRACTIONS]
 
-_QUOTE_CHARS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"'})
+_QUOTE_CHARS = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"'}
+)
 _DOUBLE_QUOTED = re.compile(r'"([^"\n]{1,300})"')
 _SINGLE_QUOTED = re.compile(r"(?<![\w'])'(?=\w)([^'\n]{1,300}?)(?<=[\w.!?,])'(?![\w])")
 _ABBREVIATIONS = re.compile(r"\b(dr|mr|mrs|ms|st|mt|no|vs|etc|inc|ltd|jr|sr|approx|dept)\.", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+|(?<=[^\d\s]):\s+|\s+[-\u2013\u2014]+\s+")
-_CLAUSE_BREAK = re.compile(r",?\s+\b(?=(?:but|however|although|though|yet|whereas|except)\b)|,\s+(?=(?:and|so)\s+(?:we|i|our|they|you|he|she)\b)")
+_CLAUSE_BREAK = re.compile(
+    r",?\s+\b(?=(?:but|however|although|though|yet|whereas|except)\b)|,\s+(?=(?:and|so)\s+(?:we|i|our|they|you|he|she)\b)"
+)
 _EDGE_PUNCTUATION = " .,;:!?\"'()"
 _WORD = re.compile(r"[a-z][a-z'\-]*")
 _REPORTED = re.compile(
@@ -208,7 +424,11 @@ def _normalise(part: str, brand: tuple[str, ...]) -> tuple[str, tuple[tuple[int,
     while index < len(tokens):
         size = len(brand)
         first = tokens[index][2].lower().strip(_EDGE_PUNCTUATION)
-        window = [expand(t[2]).strip(_EDGE_PUNCTUATION) for t in tokens[index : index + size]] if brand and first.startswith((brand[0], handle)) else []
+        window = (
+            [expand(t[2]).strip(_EDGE_PUNCTUATION) for t in tokens[index : index + size]]
+            if brand and first.startswith((brand[0], handle))
+            else []
+        )
         if window and (window == list(brand) or window[:1] == [handle]):
             size = size if window == list(brand) else 1
             words, start, end = "the company", tokens[index][0], tokens[index + size - 1][1]
