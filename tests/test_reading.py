@@ -97,6 +97,7 @@ def test_who_the_words_are_about_decides_what_they_mean() -> None:
     assert "denial" not in read("He did nothing wrong.").signals
     assert "cleared_them" in rules_fired(read("He did nothing wrong."))
     assert "denial" in read("Our crew did nothing wrong.").signals
+    assert "denial" not in read("Our passenger did nothing wrong.").signals, "the brand's customers are not the brand"
     passenger = read("We're sorry. The passenger, who did nothing wrong, was hurt on our flight.")
     assert "denial" not in passenger.signals and "apology" in passenger.signals
     assert "ownership" not in read("You failed to read the rules.").signals

@@ -186,8 +186,9 @@ BARE_OFFLINE_WORDS = 6  # "DM us." alone is a brush-off, not an offer to talk
 NO_SUBSTANCE_WORDS = 12
 #: Phrase sets that engage with the person; so do a real regret, ownership, and an offer to talk that says more than "DM us".
 ENGAGING = ("feelings", "validation", "thanks_for_raising", "repair", "corrective", "compensation", "update_promise", "plain_answer")
-DEFENSIVE = ("evasion", "excuse", "justify", "scapegoat", "minimise", "bolstering", "deny")
+DEFENSIVE = ("evasion", "excuse", "justify", "scapegoat", "minimise", "bolstering")  # and denials that count
 BRAND_SUBJECT = re.compile(r"\s*(?:\w+\s+){0,3}?(?:we|our|i|my|the company)\b")
+OUR_CUSTOMERS = re.compile(r"our (?:customer|passenger|guest|client|shopper|visitor|member|follower|fan|reader|listener|mom|parent)s?\b")
 CONDITIONAL = re.compile(r"\bif\b")
 QUALIFIERS = ("pseudo_apology", "conditional_apology", "wrong_party", "euphemism", "passive_voice")
 ADDRESSEE = re.compile(r"\b(you|your)\b")
@@ -285,7 +286,7 @@ def gather(prepared: Prepared, found: Findings, facts: Facts, rules: ReadingRule
     y, clauses = found.yes, prepared.clauses
     words = list(prepared.words)
     conditional = [h for h in y("ownership") + y("wrongness") if found.clause_has(h, CONDITIONAL)]
-    owned = [h for h in y("ownership") if h not in conditional and not clauses[h.clause].question]
+    owned = [h for h in y("ownership") if h not in conditional and not clauses[h.clause].question and not _about_customers(h)]
     wrong_named = [h for h in y("wrongness") + y("validation") if h not in conditional and not _about_them(clauses[h.clause], h)]
     stuffing = _keyword_stuffing(words, rules.stuffing_keywords)
     owns = bool(owned or wrong_named) and not stuffing
@@ -296,7 +297,7 @@ def gather(prepared: Prepared, found: Findings, facts: Facts, rules: ReadingRule
     attacks = [h for h in y("attack") if not _self_criticism(clauses[h.clause])]
     blames = y("blame")
     claim = _false_claim(prepared, facts.false_claims)
-    all_denials = y("deny") + found.no("ownership") + found.no("wrongness")
+    all_denials = [h for h in y("deny") + found.no("ownership") + found.no("wrongness") if not _about_customers(h)]
     hostile = bool(attacks or blames or y("condescension") or y("sarcasm"))
     corrects_a_fact = bool(all_denials) and owns and not (found.no("ownership") or found.no("wrongness") or hostile or claim)
     promised = y("impossible_promise")
@@ -395,7 +396,7 @@ def empathy_reasons(e: Evidence, facts: Facts, copied: str | None, score: _Score
     informed = y("update_promise") + y("corrective")
     if not facts.author and informed and (e.owns or e.real_regret or e.cleared or y("update_promise")):
         score("informed_everyone", informed[0].quote)
-    defence = [h for kind in DEFENSIVE for h in y(kind) if not (kind == "deny" and e.honest_correction)]
+    defence = [h for kind in DEFENSIVE for h in y(kind)] + ([] if e.honest_correction else e.all_denials)
     if defence and not (y("feelings") or e.real_regret or e.owns):
         score("defensive", defence[0].quote)
     for hit in y("boilerplate")[:2]:
@@ -681,6 +682,11 @@ def _negation_kind(text: str) -> tuple[bool, bool]:
     subject = any(w in SUBJECT_NEGATORS for w in words) or "no one" in text
     verbs = sum(w in NEGATORS and w not in SUBJECT_NEGATORS for w in words) - text.count("no one")
     return subject, verbs % 2 == 1
+
+
+def _about_customers(hit: Hit) -> bool:
+    """Whether "our ..." in the words means the brand's customers ("our passenger followed every instruction"), not its people."""
+    return bool(OUR_CUSTOMERS.match(hit.words))
 
 
 def _self_criticism(clause: Clause) -> bool:
