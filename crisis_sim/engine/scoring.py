@@ -237,7 +237,7 @@ def _reply_moments(session: Session, moment: _Moments, category: Category) -> It
         if not reading.readable:
             if category is Category.EMPATHY:
                 why = "could not be read (not English, or only emoji), so it neither earns nor costs points"
-                found = moment(rule_id, response.minute, score=50, why=why, **values)
+                found = moment(rule_id, response.minute, score="50", why=why, **values)
                 yield Moment(found.minute, found.category, 0, found.text, "unreadable")
             continue
         if response not in judged:
@@ -245,7 +245,7 @@ def _reply_moments(session: Session, moment: _Moments, category: Category) -> It
         score = reading.empathy if category is Category.EMPATHY else reading.honesty
         reasons = sorted((r for r in reading.reasons if r.category is category), key=lambda r: -abs(r.points))
         why = "; ".join(f'{explains[r.rule].explain} "{r.quote}"' for r in reasons[:REASONS_SHOWN])
-        found = moment(rule_id, response.minute, score=score, why=why, **values)
+        found = moment(rule_id, response.minute, score=f"{score:.0f}", why=why, **values)
         weight = _weight(score, session)
         yield Moment(found.minute, found.category, round((gain_share if weight > 0 else cost_share) * weight), found.text, reasons[0].rule)
 
