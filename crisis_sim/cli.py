@@ -166,6 +166,8 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument(
         "--limit", type=bounded_int(1, MAX_HISTORY, "--limit"), default=20, help="how many sessions (default: 20)"
     )
+    rate = commands.add_parser("rate", parents=[places], help="score replies: JSON Lines on stdin, one JSON line per reply on stdout")
+    rate.add_argument("--rules", type=Path, help="scoring rules YAML (default: the built-in rules)")
 
     commands.add_parser("scenarios", parents=[places], help="list the scenarios you can play")
 
@@ -276,6 +278,10 @@ def run(command: str, args: argparse.Namespace) -> int:
             from .workshop import serve_command
 
             return serve_command(args)
+        if command == "rate":
+            from .rate import run as rate  # the scorer alone: no Textual
+
+            return rate(args, lambda: load_library(args)[0])
         if command == "test":
             from .authoring import commands as authoring
 

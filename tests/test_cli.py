@@ -103,7 +103,7 @@ def test_history_lists_sessions_and_shows_one(mini: Scenario, tmp_path: Path, ca
     assert "Ann" in out and "Cold Coffee" in out and " 4 │" in out  # the seed
     assert main(["--db", db, "history", str(result_id)]) == 0
     out = " ".join(capsys.readouterr().out.split())
-    assert 'Denied fault to @mayalopez: "never happened"' in out and "-20" in out
+    assert "honesty 8/100" in out and "(deny): denied what happened" in out and "-42" in out  # the graded denial, explained
     assert main(["--db", db, "history", "99"]) == 2
     assert "no result #99" in capsys.readouterr().err
 

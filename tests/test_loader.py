@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from crisis_sim.engine import DataFileError, Sentiment, load_rules, load_scenario, load_scenarios
+from crisis_sim.engine import DataFileError, ReplyContext, Sentiment, load_rules, load_scenario, load_scenarios, read_reply
 from crisis_sim.engine.datafile import MAX_FILE_BYTES, load_model
 from crisis_sim.engine.rules import DEFAULT_RULES_PATH, Rules
 
@@ -31,7 +31,7 @@ def test_good_file_loads_every_part() -> None:
     assert scenario.posts[1].at == 10
     assert [b.id for b in scenario.branches] == ["called-liar", "apology-lands", "silence", "lawyer-up"]
     assert scenario.endings[-1].when is None
-    assert scenario.false_claim_in("Honestly, NOBODY   laughed at you") == "nobody laughed"
+    assert scenario.false_claims == ["nobody laughed"]
 
 
 def test_yaml_syntax_error_names_the_line(edited_mini) -> None:
@@ -147,17 +147,28 @@ def test_missing_folder_is_an_error_not_a_crash(tmp_path: Path) -> None:
 
 def test_built_in_rules_load() -> None:
     rules = load_rules()
-    assert rules.read("We're so sorry, Maya. This is our fault.") >= {"apology", "ownership"}
+    reading = read_reply("We're so sorry, Maya. This is our fault.", ReplyContext(author="Maya Lopez"), rules)
+    assert reading.signals >= {"apology", "ownership"}
 
 
 def test_broken_rules_file_is_reported(tmp_path: Path) -> None:
     path = tmp_path / "rules.yaml"
-    path.write_text(Path(load_rules.__defaults__[0]).read_text().replace("  apology: [", "  apologee: [", 1))
+    path.write_text(Path(load_rules.__defaults__[0]).read_text().replace("    regret:\n", "    regrett:\n", 1))
+    with pytest.raises(DataFileError) as caught:
+        load_model(path, Rules)
+    found = {(p.field, p.message.split(";")[0]) for p in caught.value.problems}
+    assert ("reading.phrases.regrett", "unknown phrase set") in found
+    assert ("reading.phrases", "missing phrase set 'regret'") in found
+
+
+def test_a_phrase_that_does_not_compile_is_reported_with_its_place(tmp_path: Path) -> None:
+    path = tmp_path / "rules.yaml"
+    path.write_text(Path(load_rules.__defaults__[0]).read_text().replace('      - "(forgive us|please forgive|forgive me)"', '      - "(forgive {whom}"', 1))
     with pytest.raises(DataFileError) as caught:
         load_model(path, Rules)
     [problem] = caught.value.problems
-    assert problem.field == "lexicon.apologee"
-    assert problem.message.startswith("unknown signal")
+    assert problem.field.startswith("reading.phrases.regret[")
+    assert "unbalanced (" in problem.message
 
 
 def test_branch_post_cannot_reuse_a_scripted_id(edited_mini) -> None:
@@ -248,16 +259,16 @@ def rules_problems(tmp_path: Path, old: str, new: str) -> list[tuple[int | None,
 @pytest.mark.parametrize(
     ("old", "new", "field", "message"),
     [
-        ("  denial:\n", "  denial: []\n  unused:\n", "lexicon.denial", "at least 1 item"),
-        ('    - "not our fault"', '    - "*"', "lexicon.denial[0]", "would match every reply"),
-        ('    - "not our fault"', '    - "  "', "lexicon.denial[0]", "would match every reply"),
+        ('    deny:\n      - "{we} (followed', '    deny: []\n    unused:\n      - "{we} (followed', "reading.phrases.deny", "at least 1 item"),
+        ('      - "followed .. (procedure*|protocol*|policy)"', '      - "*"', "reading.phrases.deny[1]", "would match every reply"),
+        ('      - "followed .. (procedure*|protocol*|policy)"', '      - "  "', "reading.phrases.deny[1]", "would match every reply"),
         ("at minute {minute}: inside {fast", "at minute {minute: inside {fast", "scoring.rules.first_response_fast.explain", "not a valid text"),
         ("at minute {minute}: inside {fast", "at minute {minutes}: inside {fast", "scoring.rules.first_response_fast.explain", "unknown placeholder {minutes}"),
         ("at minute {minute}: inside {fast", "at minute {minute:>99999999}: inside {fast", "scoring.rules.first_response_fast.explain", "unknown placeholder {minute:>99999999}"),
         ("at minute {minute}: inside {fast", "at {handle.__class__}: inside {fast", "scoring.rules.first_response_fast.explain", "unknown placeholder"),
         ("speed: 0.35", "speed: .nan", "scoring.weights.speed", "finite number"),
-        ("  apology: 0.35", "  apology: .inf", "reaction.apology", "finite number"),
-        ("  denial: -0.6", "  denial: -7", "reaction.denial", "greater than or equal to -1"),
+        ("  offline: 0.35", "  offline: .inf", "reaction.offline", "finite number"),
+        ("  denial: -0.2", "  denial: -7", "reaction.denial", "greater than or equal to -1"),
         ("points: 20, explain", "points: 99999999999999999999999, explain", "scoring.rules.first_response_fast.points", "less than or equal to 1000"),
         ("high_reach: 3000", "high_reach: 1e400", "scoring.thresholds.high_reach", ""),
     ],
@@ -265,3 +276,21 @@ def rules_problems(tmp_path: Path, old: str, new: str) -> list[tuple[int | None,
 def test_rules_refuse_empty_phrases_bad_explain_texts_and_wild_numbers(tmp_path: Path, old, new, field, message) -> None:
     [(line, found_field, found_message)] = rules_problems(tmp_path, old, new)
     assert line is not None and found_field == field and message in found_message
+
+
+def test_a_scenario_may_list_promises_it_cannot_keep(edited_mini) -> None:
+    path = edited_mini("false_claims:\n", "impossible_promises:\n  - free coffee for life\nfalse_claims:\n")
+    scenario = load_scenario(path)
+    assert scenario.impossible_promises == ["free coffee for life"]
+    assert load_scenario(MINI).impossible_promises == []
+
+
+@pytest.mark.parametrize("phrase", ["...", "(a|)", "(a|) .."])
+def test_a_phrase_that_would_match_every_reply_is_refused(tmp_path: Path, phrase: str) -> None:
+    path = tmp_path / "rules.yaml"
+    text = Path(load_rules.__defaults__[0]).read_text()
+    path.write_text(text.replace('      - "nothing to apologi*"', f'      - "{phrase}"', 1))
+    with pytest.raises(DataFileError) as caught:
+        load_model(path, Rules)
+    [problem] = caught.value.problems
+    assert problem.field.startswith("reading.phrases.deny[") and "would match every reply" in problem.message

@@ -107,16 +107,20 @@ def test_any_value_in_any_scenario_field(location: tuple, value: object) -> None
 
 RULES_DATA = yaml.safe_load(DEFAULT_RULES_PATH.read_text())
 RULES_FIELDS = [
-    ("lexicon", "denial"), ("lexicon", "apology", 0), ("reaction", "apology"), ("scoring", "base"),
-    ("scoring", "weights", "speed"), ("scoring", "thresholds", "high_reach"), ("scoring", "thresholds", "fast_minutes"),
-    ("scoring", "rules", "denial", "explain"), ("scoring", "rules", "denial", "points"), ("scoring", "rules", "copy_paste", "cap"),
+    ("reading", "phrases", "deny"), ("reading", "phrases", "regret", 0), ("reading", "reasons", "named_them", "points"),
+    ("reading", "reasons", "named_them", "explain"), ("reading", "advice", "name_them"), ("reading", "caps", "hostile_empathy"),
+    ("reaction", "offline"), ("scoring", "base"), ("scoring", "weights", "speed"), ("scoring", "thresholds", "high_reach"),
+    ("scoring", "thresholds", "fast_minutes"), ("scoring", "rules", "hid_post", "explain"), ("scoring", "rules", "hid_post", "points"),
+    ("scoring", "rules", "high_reach_late", "cap"),
 ]  # fmt: skip
 
 
 @given(st.sampled_from(RULES_FIELDS), DOCUMENT)
-@example(("lexicon", "denial"), [])
-@example(("scoring", "rules", "denial", "explain"), "{minute")
-@example(("reaction", "apology"), float("nan"))
+@example(("reading", "phrases", "deny"), [])
+@example(("reading", "phrases", "deny"), ["*"])
+@example(("scoring", "rules", "hid_post", "explain"), "{minute")
+@example(("reading", "advice", "name_them"), "{name.__class__}")
+@example(("reaction", "offline"), float("nan"))
 def test_any_value_in_any_rules_field(location: tuple, value: object) -> None:
     text = yaml.safe_dump(replaced(RULES_DATA, location, value), allow_unicode=True)
     quickly(lambda: loads_or_explains(write(text), load_rules))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crisis_sim.engine import Action, Channel, Command, Scenario, Session, load_rules, score_session
+from crisis_sim.engine import Action, Channel, Command, ReplyContext, Scenario, Session, load_rules, read_reply, score_session
 from crisis_sim.engine.scoring import Scorecard
 
 SORRY = "Maya, we're so sorry. That should never have happened and it's on us. Can we call you today?"
@@ -80,9 +80,10 @@ def test_good_play_beats_bad_play_in_every_category(mini: Scenario) -> None:
     for category in ("speed", "empathy", "honesty"):
         assert good_card[category] > bad_card[category], category
     assert good_card.overall >= 70 and bad_card.overall <= 30
-    assert {"apologised", "owned_mistake", "taken_offline", "personalised", "status_first", "kept_informed"} <= set(rules_fired(good_card))
-    assert {"denial", "accusation", "disrespect", "hid_post", "no_apology"} <= set(rules_fired(bad_card))
-    assert moment(bad_card, "denial").text == 'Denied fault to @mayalopez: "never happened"'
+    assert {"taken_offline", "status_first", "kept_informed"} <= set(rules_fired(good_card))
+    assert "no_apology" not in rules_fired(good_card)
+    assert {"denied", "attacked_them", "hid_post", "no_apology"} <= set(rules_fired(bad_card))
+    assert moment(bad_card, "denied").text == 'Reply to @mayalopez at minute 3: honesty 0/100 (attack_accuser): denied what happened "never happened"; blamed or attacked the person "lying"'
     assert moment(bad_card, "hid_post").points == -25
 
 
@@ -99,20 +100,25 @@ def test_copy_paste_costs_empathy(session: Session) -> None:
     session.respond(Command(Action.REPLY, "complaint", text))
     session.respond(Command(Action.REPLY, "friend", text))
     card = card_after(session)
-    assert moment(card, "copy_paste").text == "Reply to @" + session.post("friend").handle[1:] + " copy-pastes an earlier reply"
+    pasted = moment(card, "copy_paste")
+    assert pasted.text.startswith(f"Reply to {session.post('friend').handle} at minute 10: empathy ")
+    assert 'pasted from an earlier reply "we are sorry to hear this' in pasted.text
+    first, second = [m for m in card.moments if m.category == "empathy" and m.text.startswith("Reply to")]
+    assert second.points < first.points
 
 
 def test_non_apology_is_not_an_apology(session: Session) -> None:
     session.respond(Command(Action.REPLY, "complaint", "We're sorry you feel that way."))
     card = card_after(session)
     fired = rules_fired(card)
-    assert "non_apology" in fired and "no_apology" in fired and "apologised" not in fired
+    assert {"pseudo_apology", "no_apology"} <= set(fired)
+    assert "a pseudo-apology" in moment(card, "pseudo_apology").text
 
 
 def test_false_claim_costs_honesty(session: Session) -> None:
     session.respond(Command(Action.REPLY, "complaint", "We checked: nobody laughed at you."))
     card = card_after(session)
-    assert moment(card, "false_claim").text == 'Claimed "nobody laughed", which is untrue here'
+    assert 'said something untrue here "nobody laughed"' in moment(card, "false_claim").text
 
 
 def test_taking_offline_late_earns_less(session: Session) -> None:
@@ -144,12 +150,12 @@ def test_long_silence_between_status_updates(session: Session) -> None:
 
 def test_caps_limit_repeated_points(session: Session) -> None:
     session.advance(10)
-    for index in range(8):
-        session.respond(Command(Action.REPLY, "complaint", f"Maya, that must have been awful, reply number {index} about something else entirely {index * 7}."))
+    for channel in (Channel.PHONE, Channel.EMAIL, Channel.DM) * 3:
+        session.respond(Command(Action.OFFLINE, "complaint", channel=channel))
     card = card_after(session)
-    empathy = [m for m in card.moments if m.rule == "empathy_shown"]
-    assert len(empathy) == 8
-    assert sum(m.points for m in empathy) == load_rules().scoring.rules["empathy_shown"].cap
+    offline = [m for m in card.moments if m.rule == "taken_offline"]
+    assert len(offline) == 9
+    assert sum(m.points for m in offline) == load_rules().scoring.rules["taken_offline"].cap
 
 
 def test_scores_stay_between_0_and_100_and_overall_is_weighted(session: Session) -> None:
@@ -174,29 +180,114 @@ def test_a_mistake_shows_even_in_an_otherwise_perfect_run(mini: Scenario) -> Non
     def play(slip: bool) -> Scorecard:
         session = Session(mini, seed=2)
         session.advance(10)
-        session.respond(Command(Action.APOLOGY, "complaint", "Maya, a cold coffee and a laugh: that must have been awful. We're sorry, that's on us."))
-        session.respond(Command(Action.OFFLINE, "complaint", "Maya, we understand. Can we call you this morning?", channel=Channel.PHONE))
-        session.respond(Command(Action.REPLY, "complaint", "Thank you for telling us, Maya; we hear you."))
+        session.respond(Command(Action.APOLOGY, "complaint", "Maya, a stone cold coffee and then a laugh: that must have been awful. We're sorry, that's on us."))
+        session.respond(Command(Action.OFFLINE, "complaint", "Maya, we hear you. Can we call you this morning?", channel=Channel.PHONE))
+        session.respond(Command(Action.REPLY, "complaint", "Thank you for telling us, Maya; you are right to be angry."))
         session.respond(Command(Action.APOLOGY, "friend", "Sam, sorry it happened to you as well. Not okay, and on us."))
-        session.respond(Command(Action.OFFLINE, "friend", "We'd like to hear the whole story, Sam: could you email us?", channel=Channel.EMAIL))
+        session.respond(Command(Action.OFFLINE, "friend", "Sam, we'd like to hear what happened to you last week: could you email us?", channel=Channel.EMAIL))
         if slip:
             session.respond(Command(Action.REPLY, "friend", "Sam, you are making things up."))
         return card_after(session)
 
     perfect, slipped = play(slip=False), play(slip=True)
     assert perfect["empathy"] == 100
-    assert slipped["empathy"] == 100 - 20
+    assert slipped["empathy"] < 100 and slipped.overall < perfect.overall
+    assert any(m.rule == "attacked_them" and m.points < 0 for m in slipped.moments)
+
 
 @pytest.mark.parametrize(
     ("text", "present", "absent"),
     [
         ("The responsibility lies with us.", set(), {"accusation"}),
-        ("We're not sorry.", {"denial", "non_apology"}, {"apology"}),
+        ("We're not sorry.", {"denial"}, {"apology"}),
         ("That is on us, Maya.", {"ownership"}, set()),
         ("Stop making things up.", {"accusation"}, set()),
-        ("I didn\u2019t happen to see it.", set(), set()),
+        ("I didn\u2019t happen to see it.", set(), {"denial", "accusation", "apology"}),
     ],
 )
-def test_lexicon_reads_tricky_phrases(text: str, present: set[str], absent: set[str]) -> None:
-    signals = load_rules().read(text)
+def test_the_reader_reads_tricky_phrases(text: str, present: set[str], absent: set[str]) -> None:
+    signals = read_reply(text, ReplyContext(author="Maya Lopez"), load_rules()).signals
     assert present <= signals and not (absent & signals)
+
+
+# --- what the trainer would say about whole runs ---------------------------------------------
+
+
+def test_an_abusive_run_scores_below_doing_nothing(mini: Scenario) -> None:
+    idle = Session(mini, seed=3)
+    abusive = Session(mini, seed=3)
+    abusive.advance(2)
+    abusive.respond(Command(Action.REPLY, "complaint", "Get over it, Maya. Nobody laughed and your coffee was fine."))
+    abusive.advance(10)
+    abusive.respond(Command(Action.REPLY, "friend", "Stop making things up, you trolls."))
+    abusive.respond(Command(Action.STATUS_UPDATE, text="Some customers are spreading lies about our baristas. We stand by our team."))
+    idle_card, abusive_card = card_after(idle), card_after(abusive)
+    assert abusive_card.overall < idle_card.overall
+    for category in ("empathy", "honesty"):
+        assert abusive_card[category] <= idle_card[category], category
+
+
+def test_a_post_from_the_last_minutes_is_not_charged_as_never_answered(mini: Scenario) -> None:
+    session = Session(mini, seed=2)
+    session.advance(59)
+    session.respond(Command(Action.APOLOGY, "complaint", "Maya, we're sorry, that cold coffee and the laugh were on us."))
+    late = [p for p in session.posts if p.minute >= 50 and p.sentiment.is_negative]
+    for post in late:
+        post.shares += 10_000  # widely seen, but posted too late for anyone to answer
+    card = card_after(session)
+    unanswered = [m.text for m in card.moments if m.rule == "high_reach_unanswered"]
+    assert not any(post.handle in text for post in late for text in unanswered)
+
+
+def test_a_perfect_run_can_reach_100_honesty(mini: Scenario) -> None:
+    session = Session(mini, seed=2)
+    session.advance(2)
+    session.respond(Command(Action.APOLOGY, "complaint", "Maya, we got this wrong: your coffee was cold and our barista laughed at you. That's on us, and we're sorry. We'll refund you and retrain the team this week."))
+    session.respond(Command(Action.STATUS_UPDATE, text="Update: a regular was served a cold coffee and laughed at this morning. That was wrong and it's on us; we're sorry. We are retraining the morning team today and will post again by 11am."))
+    session.advance(10)
+    session.respond(Command(Action.APOLOGY, "friend", "Sam, that should never have happened to you either, and it's on us. We're sorry. Could we call you today to make it right?"))
+    session.respond(Command(Action.STATUS_UPDATE, text="11am update: we have apologised to Maya and Sam and refunded them. That was our failure. Next update by 2pm."))
+    session.advance(20)
+    session.respond(Command(Action.STATUS_UPDATE, text="2pm update: the new coffee thermometer is in and the team is retrained. We let our regulars down and we're sorry. Next update tomorrow morning."))
+    card = card_after(session)
+    assert card["honesty"] == 100
+
+
+def test_the_apology_button_adds_nothing_the_words_do_not_earn(mini: Scenario) -> None:
+    def play(action: Action, text: str) -> Scorecard:
+        session = Session(mini, seed=2)
+        session.advance(3)
+        session.respond(Command(action, "complaint", text))
+        return card_after(session)
+
+    hollow = "Thanks for your feedback, we value all our customers."
+    assert play(Action.APOLOGY, hollow)["honesty"] == play(Action.REPLY, hollow)["honesty"]
+    assert "no_apology" in rules_fired(play(Action.APOLOGY, hollow))
+    owned = "Maya, that's on us: the coffee was cold and we laughed. We're sorry."
+    assert play(Action.REPLY, owned)["honesty"] == play(Action.APOLOGY, owned)["honesty"]
+    assert "no_apology" not in rules_fired(play(Action.REPLY, owned))
+
+
+def test_the_scorecard_reviews_each_reply(session: Session) -> None:
+    session.advance(5)
+    session.respond(Command(Action.REPLY, "complaint", "Mistakes were made."))
+    session.respond(Command(Action.OFFLINE, "complaint", channel=Channel.PHONE))
+    [review] = card_after(session).replies
+    assert (review.minute, review.handle, review.action, review.strategy) == (5, "@mayalopez", Action.REPLY, "none")
+    assert review.honesty < 50 and any(r.rule == "passive_voice" and r.quote == "Mistakes were made" for r in review.reasons)
+    assert "mistakes were made" in review.suggestion
+
+
+def test_the_crowd_reacts_to_what_the_words_mean(mini: Scenario) -> None:
+    def reaction(action: Action, text: str) -> tuple[float, int]:
+        session = Session(mini, seed=2)
+        session.advance(3)
+        before = len(session.posts)
+        response = session.respond(Command(action, "complaint", text))
+        return response.quality, len(session.posts) - before
+
+    good, _ = reaction(Action.REPLY, "Maya, that's on us: a stone cold coffee and a laugh. We're sorry. Can we call you today?")
+    hollow, _ = reaction(Action.APOLOGY, "We apologise for any inconvenience.")
+    abusive, screenshots = reaction(Action.REPLY, "Get over it, Maya. You are making this up.")
+    assert good > 0.3 > hollow
+    assert abusive <= -0.5 and screenshots >= 1, "a reply this bad is screenshotted and spreads"

@@ -289,6 +289,7 @@ async def test_finish_shows_the_debrief_and_saves_the_result(config: GameConfig)
         saved = (row["player"], row["team"], row["scenario_id"], row["overall"], row["seed"])
         assert saved == ("Ann", "Red", "mini", card.overall, 3)
         assert f"result #{row['id']}" in shown(debrief.query_one("#saved", Static))
+        assert [shown(box) for box in debrief.query(".reply-review")] == ["You did not write any public replies."]
 
         await pilot.press("s")
         assert isinstance(app.screen, ScoreboardScreen)
@@ -488,3 +489,20 @@ async def test_a_terminal_too_small_says_so_and_the_clock_waits(config: GameConf
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert app.screen is game
+
+
+async def test_the_debrief_reviews_each_reply_without_reading_markup(config: GameConfig) -> None:
+    config.start_scenario = "mini"
+    app = CrisisSimApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        game = await start_game(pilot)
+        game.session.respond(Command(Action.REPLY, "complaint", "[bold]Mistakes were made[/] [link=x]here[/link]."))
+        game.session.respond(Command(Action.APOLOGY, "complaint", "Maya, that's on us: the coffee was cold and we laughed. We're sorry."))
+        await pilot.press("f")
+        await pilot.press("y")
+        await settle(pilot)
+        reviews = [shown(box) for box in app.screen.query(".reply-review")]
+        assert len(reviews) == 2
+        assert "[bold]Mistakes were made[/] [link=x]here[/link]." in reviews[0]
+        assert "passive voice hides who did it" in reviews[0] and "Stronger:" in reviews[0]
+        assert "apology" in reviews[1] and "owned it in plain words: \u201cthat's on us\u201d" in reviews[1]

@@ -1,9 +1,13 @@
 """Read what one reply says, once, without a session.
 
 :func:`read_reply` is pure: the same text and context always give the same
-:class:`Reading`. The session uses it to let the crowd react and to decide
-branches; the scorer uses the same reading to explain points; ``crisis-sim rate``
-uses it to score replies that were never played.
+:class:`Reading`. It reads clause by clause (quoted and reported words set
+aside, negation and who-is-the-subject respected, see :mod:`.language` and
+:mod:`.phrasebook`), then :mod:`.grading` weighs the result into a strategy,
+graded empathy and honesty, the reasons behind them and a suggestion. The
+session uses the reading to let the crowd react and to decide branches; the
+scorer uses it to explain points; ``crisis-sim rate`` scores replies that were
+never played.
 """
 
 from __future__ import annotations
@@ -14,14 +18,13 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from .actions import Action
+from .grading import Facts, Judgement, Reason, Strategy, judge
+from .language import prepare
 from .rules import Rules
-from .scenario import TextSignal, find_false_claim
+from .scenario import TextSignal
 
 COPY_PASTE_SIMILARITY = 90  # rapidfuzz ratio, 0-100
 MIN_COPY_PASTE_LENGTH = 20
-DISTINCTIVE_WORD_LENGTH = 5
-
-_STOPWORDS = frozenset(["about", "after", "again", "their", "there", "these", "those", "which", "while", "would", "could", "should", "being", "other", "still", "never"])
 
 
 @dataclass(frozen=True)
@@ -35,11 +38,12 @@ class ReplyContext:
     post_text: str | None = None
     author: str | None = None
     post_id: str | None = None
+    impossible_promises: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One thing the reply says, with the words that say it."""
+    """One signal the reply shows, with the words that show it."""
 
     signal: str
     quote: str
@@ -47,11 +51,19 @@ class Finding:
 
 @dataclass(frozen=True)
 class Reading:
-    """What a reply says: the signals conditions and scoring read, and the words behind each."""
+    """What a reply says and how good it is: signals for branches, graded scores and the reasons for them."""
 
     text: str
     signals: frozenset[str]
     findings: tuple[Finding, ...] = field(default=())
+    empathy: float = 50.0
+    honesty: float = 50.0
+    overall: float = 50.0
+    strategy: Strategy = Strategy.NONE
+    reasons: tuple[Reason, ...] = ()
+    suggestion: str = ""
+    readable: bool = True
+    has_words: bool = False
 
     def quote(self, signal: str) -> str:
         """The words that showed ``signal``, or the whole reply."""
@@ -78,48 +90,71 @@ class ReplyMemory:
         if len(text) < MIN_COPY_PASTE_LENGTH or not self._texts:
             return None
         normal = normalise(text)
-        for match, _score, index in process.extract_iter(
-            normal, self._texts, scorer=fuzz.ratio, score_cutoff=COPY_PASTE_SIMILARITY
-        ):
-            if self._posts[index] != post_id:
-                return match
-        return None
+        size = len(normal)
+        # A ratio of 90 needs lengths within about 20% of each other: skip the rest before comparing.
+        candidates = [i for i, t in enumerate(self._texts) if self._posts[i] != post_id and 0.8 * size <= len(t) <= 1.25 * size]
+        if not candidates:
+            return None
+        match = process.extractOne(normal, [self._texts[i] for i in candidates], scorer=fuzz.ratio, score_cutoff=COPY_PASTE_SIMILARITY)
+        return match[0] if match else None
 
 
 def read_reply(text: str, context: ReplyContext, rules: Rules, memory: ReplyMemory | None = None) -> Reading:
     """What ``text`` says as a response of ``context.action``; empty text says only the action."""
     text = text.strip()
     findings: list[Finding] = [Finding(context.action.value, context.action.value)]
-    if text:
-        for signal in sorted(rules.read(text)):
-            findings.append(Finding(signal, rules.quote(signal, text)))
-        claim = find_false_claim(text, context.false_claims)
-        if claim:
-            findings.append(Finding(TextSignal.FALSE_CLAIM, claim))
-        if context.author is not None and context.post_text is not None:
-            personal = personal_touch(text, context.author, context.post_text, context.brand)
-            if personal:
-                findings.append(Finding(TextSignal.PERSONALISED, personal))
-        if memory is not None and context.post_id is not None:
-            copied = memory.repeats(text, context.post_id)
-            if copied:
-                findings.append(Finding(TextSignal.COPY_PASTE, copied))
-    if any(f.signal == TextSignal.NON_APOLOGY for f in findings):  # choosing "apology" does not make "sorry you feel" one
-        findings = [f for f in findings if f.signal != TextSignal.APOLOGY]
-    return Reading(text, frozenset(f.signal for f in findings), tuple(findings))
+    if not text:
+        return Reading(text, frozenset(f.signal for f in findings), tuple(findings))
+    reading_rules = rules.reading
+    prepared = prepare(text, context.brand)
+    hits = reading_rules.phrasebook.find_all(prepared.clauses)
+    copied = memory.repeats(text, context.post_id) if memory is not None and context.post_id is not None else None
+    facts = Facts(context.at_fault, context.false_claims, context.impossible_promises, context.post_text, context.author, context.brand)
+    judged = judge(prepared, hits, facts, reading_rules, copied)
+    if context.action is Action.APOLOGY and TextSignal.APOLOGY not in judged.signals:
+        findings = []  # the apology button makes nothing an apology that the words do not
+    for signal in sorted(judged.signals):
+        findings.append(Finding(signal, _quote_for(signal, judged)))
+    if copied:
+        findings.append(Finding(TextSignal.COPY_PASTE, copied))
+    if any(r.rule in ("named_them", "their_details") for r in judged.reasons):
+        findings.append(Finding(TextSignal.PERSONALISED, next(r.quote for r in judged.reasons if r.rule in ("named_them", "their_details"))))
+    weights = rules.scoring.weights
+    overall = (judged.empathy * weights["empathy"] + judged.honesty * weights["honesty"]) / (weights["empathy"] + weights["honesty"])
+    return Reading(
+        text=text,
+        signals=frozenset(f.signal for f in findings),
+        findings=tuple(findings),
+        empathy=judged.empathy,
+        honesty=judged.honesty,
+        overall=round(overall, 1),
+        strategy=judged.strategy,
+        reasons=judged.reasons,
+        suggestion=judged.suggestion,
+        readable=judged.readable,
+        has_words=True,
+    )
 
 
-def personal_touch(text: str, author: str, post_text: str, brand: str) -> str | None:
-    """The words that make ``text`` personal: the author's first name, or details picked up from their post."""
-    first_name = author.split()[0].lower() if author.split() else ""
-    if first_name and re.search(rf"\b{re.escape(first_name)}\b", text.lower()):
-        return author.split()[0]
-    shared = (set(_words(text)) & set(_words(post_text))) - set(_words(brand)) - _STOPWORDS
-    return ", ".join(sorted(shared)) if len(shared) >= 2 else None
+#: The reasons whose words show each signal.
+_SIGNAL_REASONS = {
+    TextSignal.APOLOGY: ("regret", "regret_without_ownership", "owned_it"),
+    TextSignal.NON_APOLOGY: ("pseudo_apology", "conditional_apology", "wrong_party", "euphemism", "stuffed_claims"),
+    TextSignal.OWNERSHIP: ("owned_it", "false_confession"),
+    TextSignal.EMPATHY: ("feelings", "validated", "generic_empathy"),
+    TextSignal.DENIAL: ("denied", "honest_correction"),
+    TextSignal.ACCUSATION: ("blamed", "attacked_them", "blamed_them"),
+    TextSignal.OFFLINE_OFFER: ("offered_contact",),
+    TextSignal.FALSE_CLAIM: ("false_claim",),
+}
 
 
-def _words(text: str) -> list[str]:
-    return [w for w in re.findall(r"[a-z']+", text.lower()) if len(w) >= DISTINCTIVE_WORD_LENGTH]
+def _quote_for(signal: str, judged: Judgement) -> str:
+    """The words behind ``signal``: the claim itself for a false claim, else the quote of the reason that showed it."""
+    if signal == TextSignal.FALSE_CLAIM and judged.false_claim:
+        return judged.false_claim
+    wanted = _SIGNAL_REASONS.get(signal, ())
+    return next((r.quote for r in judged.reasons if r.rule in wanted), "")
 
 
 def normalise(text: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from string import Formatter
 from typing import Annotated
@@ -17,8 +17,10 @@ from pydantic import AfterValidator, Field
 
 from .actions import CATEGORIES, Category
 from .datafile import CrossCheckError, load_model
+from .grading import ADVICE_KEYS, PHRASE_KINDS, REASON_IDS, SLOT_NAMES
 from .limits import MAX_FOLLOWERS, MAX_MINUTES, MAX_POINTS
-from .scenario import SIGNAL_NAMES, Model, Points, TextSignal
+from .phrasebook import Phrasebook, PhraseError, compile_phrase, compile_slots
+from .scenario import SIGNAL_NAMES, Model, Points
 
 DEFAULT_RULES_PATH = Path(__file__).resolve().parent.parent / "rules.yaml"
 
@@ -29,33 +31,25 @@ RULE_IDS = frozenset(
         "first_response_fast", "first_response_ok", "first_response_late", "no_response",
         "high_reach_fast", "high_reach_ok", "high_reach_late", "high_reach_unanswered",
         "status_first", "status_gap", "no_status",
-        "empathy_shown", "personalised", "copy_paste", "disrespect", "taken_offline",
-        "taken_offline_slow", "ignored_complaint", "broadcast_habit", "never_engaged",
-        "apologised", "owned_mistake", "no_apology", "non_apology", "denial", "accusation",
-        "false_claim", "hid_post", "kept_informed",
+        "reply_empathy", "reply_honesty", "taken_offline", "taken_offline_slow", "ignored_complaint",
+        "broadcast_habit", "never_engaged", "no_apology", "hid_post", "kept_informed",
     }
 )  # fmt: skip
-
-LEXICON_SIGNALS = frozenset(
-    {
-        TextSignal.APOLOGY, TextSignal.NON_APOLOGY, TextSignal.EMPATHY, TextSignal.OWNERSHIP,
-        TextSignal.OFFLINE_OFFER, TextSignal.DENIAL, TextSignal.ACCUSATION,
-    }
-)  # fmt: skip
-
 
 EXPLAIN_FIELDS = frozenset(
     {
         "brand", "minute", "handle", "reach", "delay", "start", "end", "quote", "channel", "broadcasts",
         "replies", "claim", "fast_minutes", "late_minutes", "high_reach", "status_first_minutes",
-        "status_gap_minutes", "offline_fast_minutes", "broadcast_ratio",
+        "status_gap_minutes", "offline_fast_minutes", "broadcast_ratio", "score", "strategy", "why",
     }
 )  # fmt: skip
 """Placeholders the scorer fills in an ``explain`` text."""
+ADVICE_FIELDS = frozenset({"name"})
+"""Placeholders the reader fills in a piece of advice: the name of the person answered."""
 
 
-def _plain_placeholders(text: str) -> str:
-    """Check an ``explain`` text formats: only known ``{name}`` placeholders, no format specs or attribute access."""
+def _placeholders_in(text: str, known: frozenset[str]) -> str:
+    """Check ``text`` formats: only ``known`` ``{name}`` placeholders, no format specs or attribute access."""
     try:
         parts = list(Formatter().parse(text))
     except ValueError as error:
@@ -63,23 +57,101 @@ def _plain_placeholders(text: str) -> str:
     for _, name, spec, conversion in parts:
         if name is None:
             continue
-        if name not in EXPLAIN_FIELDS or spec or conversion:
+        if name not in known or spec or conversion:
             shown = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
-            known = ", ".join(f"{{{field}}}" for field in sorted(EXPLAIN_FIELDS))
-            raise ValueError(f"unknown placeholder {shown}; use one of: {known}")
+            listed = ", ".join(f"{{{field}}}" for field in sorted(known))
+            raise ValueError(f"unknown placeholder {shown}; use one of: {listed}")
     return text
 
 
 def _real_phrase(phrase: str) -> str:
-    """A phrase must contain a letter or digit: an empty one or a bare ``*`` would match every reply."""
-    if not re.search(r"\w", phrase):
-        raise ValueError(f"phrase {phrase!r} has no letters or digits, so it would match every reply")
+    """A phrase must say something: an empty one or a bare ``*`` would match every reply (an emoji is fine)."""
+    if not phrase.strip(" *"):
+        raise ValueError(f"phrase {phrase!r} is empty or only wildcards, so it would match every reply")
     return phrase
 
 
-ExplainText = Annotated[str, AfterValidator(_plain_placeholders)]
+ExplainText = Annotated[str, AfterValidator(lambda text: _placeholders_in(text, EXPLAIN_FIELDS))]
+AdviceText = Annotated[str, AfterValidator(lambda text: _placeholders_in(text, ADVICE_FIELDS))]
 Phrase = Annotated[str, AfterValidator(_real_phrase)]
 Weight = Annotated[float, Field(ge=0, le=100)]
+
+
+PhraseList = Annotated[list[Phrase], Field(min_length=1)]
+
+
+class ReasonRule(Model):
+    """Points one reason adds to a reply's empathy or honesty, and what the debrief says about it."""
+
+    category: Category
+    points: Annotated[float, Field(ge=-MAX_POINTS, le=MAX_POINTS)]
+    explain: ExplainText
+    cap: Annotated[float, Field(ge=-MAX_POINTS, le=MAX_POINTS)] | None = Field(
+        None, description="Limit on the total this reason can add (or remove) in one reply."
+    )
+    advice: AdviceText | None = Field(None, description="What a stronger reply would do instead; shown when the reason fires.")
+
+
+class ReadingBase(Model):
+    empathy: Annotated[float, Field(ge=0, le=100)]
+    honesty: Annotated[float, Field(ge=0, le=100)]
+
+
+class ReadingCaps(Model):
+    """Where a reply's scores stop when it falls into a trap."""
+
+    hostile_empathy: Annotated[float, Field(ge=0, le=100)]
+    shouting_empathy: Annotated[float, Field(ge=0, le=100)]
+    generic_empathy: Annotated[float, Field(ge=0, le=100)]
+    defensive_empathy: Annotated[float, Field(ge=0, le=100)]
+    dishonest_honesty: Annotated[float, Field(ge=0, le=100)]
+    evasive_honesty: Annotated[float, Field(ge=0, le=100)]
+
+
+class ReadingRules(Model):
+    """How a reply is read: slots and phrase sets, the points behind each reason, caps and advice."""
+
+    slots: dict[str, PhraseList]
+    phrases: dict[str, PhraseList]
+    reasons: dict[str, ReasonRule]
+    caps: ReadingCaps
+    base: ReadingBase
+    crowd_weight: Annotated[float, Field(ge=0, le=2)]
+    stuffing_keywords: PhraseList = Field(description="Word stems that, repeated or piled up, are keyword stuffing, not a reply.")
+    advice: dict[str, AdviceText]
+
+    def cross_check(self) -> Iterator[CrossCheckError]:
+        for name in sorted(SLOT_NAMES - set(self.slots)):
+            yield CrossCheckError(("reading", "slots"), f"missing slot '{name}'")
+        for name in sorted(PHRASE_KINDS - set(self.phrases)):
+            yield CrossCheckError(("reading", "phrases"), f"missing phrase set '{name}'")
+        for name in sorted(set(self.phrases) - PHRASE_KINDS):
+            yield CrossCheckError(("reading", "phrases", name), f"unknown phrase set; use one of: {', '.join(sorted(PHRASE_KINDS))}")
+        for name in sorted(REASON_IDS - set(self.reasons)):
+            yield CrossCheckError(("reading", "reasons"), f"missing reason '{name}'")
+        for name in sorted(set(self.reasons) - REASON_IDS):
+            yield CrossCheckError(("reading", "reasons", name), "unknown reason")
+        for name in sorted(ADVICE_KEYS - set(self.advice)):
+            yield CrossCheckError(("reading", "advice"), f"missing advice '{name}'")
+        try:
+            slots = compile_slots(self.slots)
+        except PhraseError as error:
+            yield CrossCheckError(("reading", "slots"), str(error))
+            return
+        for name, phrases in self.phrases.items():
+            for index, phrase in enumerate(phrases):
+                try:
+                    pattern = re.compile(compile_phrase(phrase, slots))
+                except (PhraseError, re.error) as error:
+                    yield CrossCheckError(("reading", "phrases", name, index), str(error))
+                    continue
+                if pattern.fullmatch("") or pattern.fullmatch(" "):
+                    yield CrossCheckError(("reading", "phrases", name, index), f"{phrase!r} matches empty text, so it would match every reply")
+
+    @cached_property
+    def phrasebook(self) -> Phrasebook:
+        """Every phrase set compiled once."""
+        return Phrasebook(self.phrases, self.slots)
 
 
 class Rule(Model):
@@ -99,6 +171,9 @@ class Thresholds(Model):
     status_gap_minutes: Annotated[int, Field(ge=1, le=MAX_MINUTES)]
     offline_fast_minutes: Annotated[int, Field(ge=1, le=MAX_MINUTES)]
     broadcast_ratio: Annotated[float, Field(gt=0, le=100)]
+    min_replies: Annotated[int, Field(ge=1, le=1000)]
+    answers_at: Annotated[float, Field(ge=0, le=100)]
+    full_marks_at: Annotated[float, Field(gt=50, le=100)]
 
 
 class Scoring(Model):
@@ -109,14 +184,12 @@ class Scoring(Model):
 
 
 class Rules(Model):
-    lexicon: dict[str, Annotated[list[Phrase], Field(min_length=1)]]
+    reading: ReadingRules
     reaction: dict[str, Annotated[float, Field(ge=-1, le=1)]]
     scoring: Scoring
 
     def cross_check(self) -> Iterator[CrossCheckError]:
-        for name in self.lexicon:
-            if name not in LEXICON_SIGNALS:
-                yield CrossCheckError(("lexicon", name), f"unknown signal; use one of: {', '.join(sorted(LEXICON_SIGNALS))}")
+        yield from self.reading.cross_check()
         for name in self.reaction:
             if name not in SIGNAL_NAMES:
                 yield CrossCheckError(("reaction", name), "unknown action or signal")
@@ -127,33 +200,17 @@ class Rules(Model):
         if set(self.scoring.weights) != set(CATEGORIES) or not sum(self.scoring.weights.values()):
             yield CrossCheckError(("scoring", "weights"), "give a positive weight for speed, empathy and honesty")
 
-    @cached_property
-    def patterns(self) -> dict[str, re.Pattern[str]]:
-        """One compiled regular expression per lexicon signal."""
-        return {name: _compile(phrases) for name, phrases in self.lexicon.items()}
-
-    def read(self, text: str) -> set[str]:
-        """The lexicon signals ``text`` shows. A non-apology is not an apology."""
-        text = text.replace("\u2019", "'")
-        found = {name for name, pattern in self.patterns.items() if pattern.search(text)}
-        if TextSignal.NON_APOLOGY in found:
-            found.discard(TextSignal.APOLOGY)
-        return found
-
-    def quote(self, signal: str, text: str) -> str:
-        """The phrase in ``text`` that showed ``signal``."""
-        match = self.patterns[signal].search(text) if signal in self.patterns else None
-        return match.group(0) if match else text
-
-
-def _compile(phrases: list[str]) -> re.Pattern[str]:
-    parts = []
-    for phrase in sorted(phrases, key=len, reverse=True):
-        words = r"\s+".join(re.escape(word) for word in phrase.rstrip("*").split())
-        parts.append(rf"\b{words}\w*" if phrase.endswith("*") else rf"\b{words}\b")
-    return re.compile("|".join(parts), re.IGNORECASE)
-
 
 def load_rules(path: Path | str = DEFAULT_RULES_PATH) -> Rules:
-    """Load and validate a rules file."""
+    """Load and validate a rules file; an unchanged file is loaded (and its phrasebook compiled) once, as rules are immutable."""
+    path = Path(path)
+    try:
+        stat = path.stat()
+    except OSError:
+        return load_model(path, Rules)  # reports the missing file
+    return _load_unchanged(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _load_unchanged(path: str, _mtime_ns: int, _size: int) -> Rules:
     return load_model(Path(path), Rules)

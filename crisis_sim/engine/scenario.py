@@ -46,7 +46,7 @@ _SENTIMENT_WEIGHTS = {Sentiment.ANGRY: -1.0, Sentiment.NEGATIVE: -0.5, Sentiment
 
 
 class TextSignal(StrEnum):
-    """What a response says, as read by the lexicon and the response history."""
+    """What a response says, as read by the reader (:mod:`.reading`) and the response history."""
 
     APOLOGY = "apology"
     NON_APOLOGY = "non_apology"
@@ -271,7 +271,8 @@ class Scenario(Model):
         0.2, description="Background crowd posts per game minute before any outrage."
     )
     hold_statement: str = Field(description="The pre-approved holding statement the player can post.")
-    false_claims: list[str] = Field([], description="Phrases that are untrue in this scenario.")
+    false_claims: list[str] = Field([], description="Claims that are untrue in this scenario; caught when paraphrased too.")
+    impossible_promises: list[str] = Field([], description="Promises the brand cannot keep here; making one costs honesty.")
     templates: Templates
     cities: list[str] = Field([], description="Places for {city}; Faker makes some up if empty.")
     posts: list[PostSpec] = Field(min_length=1)
@@ -374,21 +375,11 @@ class Scenario(Model):
             if ending.when is not None:
                 yield from _conditions_within(("endings", index, "when"), ending.when)
 
-    def false_claim_in(self, text: str) -> str | None:
-        """The first of this scenario's false claims that ``text`` makes."""
-        return find_false_claim(text, self.false_claims)
-
     def all_post_specs(self) -> Iterator[PostSpec]:
         """Scripted posts plus the ones branches can add."""
         yield from self.posts
         for _, effect in self.effects():
             yield from effect.posts
-
-
-def find_false_claim(text: str, claims: Iterable[str]) -> str | None:
-    """The first of ``claims`` that ``text`` makes, ignoring case and spacing."""
-    lowered = " ".join(text.lower().split())
-    return next((claim for claim in claims if " ".join(claim.lower().split()) in lowered), None)
 
 
 def _duplicates(location: tuple, ids: list[str | None]) -> Iterator[CrossCheckError]:

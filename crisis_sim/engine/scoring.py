@@ -2,7 +2,12 @@
 
 Every point comes from a named rule in ``rules.yaml`` (or a scenario branch)
 and is kept as a :class:`Moment`, so the debrief can say exactly what earned
-or cost it.
+or cost it. Empathy and honesty come mostly from the graded reading of each
+public reply (averaged, so ten warm replies are not worth more than one warm
+reply per person who needed it); the action button chosen adds nothing the
+words did not earn. What is not about words (taking people offline, ignoring
+or hiding posts, status updates, broadcasting instead of talking) is scored
+by behaviour.
 """
 
 from __future__ import annotations
@@ -12,11 +17,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 
-from .actions import CATEGORIES, Action, Category
+from .actions import CATEGORIES, Action, Category, PostEffect
+from .grading import Reason
 from .rules import Rules
 from .scenario import Sentiment, TextSignal
 from .session import Response, Session
 from .spread import Post, clamp
+
+REASONS_SHOWN = 3  # reasons quoted in a reply's moment
 
 
 @dataclass(frozen=True)
@@ -38,9 +46,26 @@ class CategoryScore:
 
 
 @dataclass(frozen=True)
+class ReplyReview:
+    """One public reply as the debrief reviews it: what it did, its graded scores, why, and how to do better."""
+
+    minute: int
+    handle: str
+    action: Action
+    text: str
+    strategy: str
+    empathy: float
+    honesty: float
+    reasons: tuple[Reason, ...]
+    suggestion: str
+    readable: bool
+
+
+@dataclass(frozen=True)
 class Scorecard:
     categories: dict[Category, CategoryScore]
     overall: int
+    replies: tuple[ReplyReview, ...] = ()
 
     @property
     def moments(self) -> list[Moment]:
@@ -70,7 +95,33 @@ def score_session(session: Session) -> Scorecard:
         categories[category] = CategoryScore(category, round(clamp(total, 0, 100)), tuple(found))
     weights = scoring.weights
     overall = sum(categories[c].score * weights[c] for c in CATEGORIES) / sum(weights.values())
-    return Scorecard(categories, round(overall))
+    return Scorecard(categories, round(overall), tuple(_reviews(session)))
+
+
+def _reviews(session: Session) -> list[ReplyReview]:
+    return [
+        ReplyReview(
+            minute=r.minute, handle=_handle(session, r), action=r.action, text=r.text, strategy=str(r.reading.strategy),
+            empathy=r.reading.empathy, honesty=r.reading.honesty, reasons=r.reading.reasons,
+            suggestion=r.reading.suggestion, readable=r.reading.readable,
+        )
+        for r in _worded(session)
+    ]
+
+
+def _handle(session: Session, response: Response) -> str:
+    return session.post(response.post_id).handle if response.post_id else "everyone"
+
+
+def _worded(session: Session) -> list[Response]:
+    """Public responses with words the crowd reads: the replies the reader grades."""
+    return [r for r in session.responses if r.action.is_public_text and r.reading.has_words]
+
+
+def _answers(response: Response, session: Session) -> bool:
+    """Whether a response counts as answering: words below ``answers_at`` (an attack, a denial) do not."""
+    reading = response.reading
+    return not reading.has_words or not reading.readable or reading.overall >= session.rules.scoring.thresholds.answers_at
 
 
 def _cap(moments: list[Moment], rules: Rules) -> list[Moment]:
@@ -119,7 +170,13 @@ def _moments(session: Session) -> Iterator[Moment]:
 
 
 def _public(session: Session) -> list[Response]:
-    return [r for r in session.responses if r.action.is_public_text]
+    """Public responses that answer people: an attack is fast but it is not an answer."""
+    return [r for r in session.responses if r.action.is_public_text and _answers(r, session)]
+
+
+def _answered_at(session: Session, post: Post) -> int | None:
+    """When ``post`` was first answered by a response that counts as an answer."""
+    return next((r.minute for r in session.responses_to(post.id) if r.action.spec.effect is PostEffect.ANSWER and _answers(r, session)), None)
 
 
 def _speed(session: Session, moment: _Moments) -> Iterator[Moment]:
@@ -134,12 +191,14 @@ def _speed(session: Session, moment: _Moments) -> Iterator[Moment]:
 
     for post in _high_reach_complaints(session):
         values = {"handle": post.handle, "reach": f"{post.reach:,}"}
-        if post.answered_at is None:
-            yield moment("high_reach_unanswered", None, **values)
+        answered = _answered_at(session, post)
+        if answered is None:
+            if session.minute - post.minute > limits.fast_minutes:  # a post from the last minutes could not be answered yet
+                yield moment("high_reach_unanswered", None, **values)
             continue
-        delay = post.answered_at - post.minute
+        delay = answered - post.minute
         rule = "high_reach_fast" if delay <= limits.fast_minutes else "high_reach_ok" if delay <= limits.late_minutes else "high_reach_late"
-        yield moment(rule, post.answered_at, delay=delay, **values)
+        yield moment(rule, answered, delay=delay, **values)
 
     updates = [r.minute for r in session.responses if r.action is Action.STATUS_UPDATE]
     if not updates:
@@ -158,23 +217,54 @@ def _high_reach_complaints(session: Session) -> list[Post]:
     return [p for p in session.posts if p.sentiment.is_negative and not p.hidden and p.reach >= threshold]
 
 
+def _reply_moments(session: Session, moment: _Moments, category: Category) -> Iterator[Moment]:
+    """Each worded reply's graded score in ``category``, averaged over the replies that say something about it.
+
+    A reply with nothing to judge in a category (a bare "could you DM us?" for honesty) neither dilutes nor
+    lifts the average; one the reader could not read is shown with 0 points. Gains are averaged over at
+    least ``min_replies`` replies, so one good line does not carry a whole crisis; a bad reply costs its
+    full share, as one screenshot can sink a crisis.
+    """
+    rule_id = f"reply_{category.value}"
+    judged = [r for r in _worded(session) if any(reason.category is category for reason in r.reading.reasons if r.reading.readable)]
+    points = session.rules.scoring.rules[rule_id].points
+    gain_share = points / max(len(judged), session.rules.scoring.thresholds.min_replies)
+    cost_share = points / max(len(judged), 1)
+    explains = session.rules.reading.reasons
+    for response in _worded(session):
+        reading = response.reading
+        values = {"handle": _handle(session, response), "minute": response.minute, "strategy": reading.strategy}
+        if not reading.readable:
+            if category is Category.EMPATHY:
+                why = "could not be read (not English, or only emoji), so it neither earns nor costs points"
+                found = moment(rule_id, response.minute, score="50", why=why, **values)
+                yield Moment(found.minute, found.category, 0, found.text, "unreadable")
+            continue
+        if response not in judged:
+            continue
+        score = reading.empathy if category is Category.EMPATHY else reading.honesty
+        reasons = sorted((r for r in reading.reasons if r.category is category), key=lambda r: -abs(r.points))
+        why = "; ".join(f'{explains[r.rule].explain} "{r.quote}"' for r in reasons[:REASONS_SHOWN])
+        found = moment(rule_id, response.minute, score=f"{score:.0f}", why=why, **values)
+        weight = _weight(score, session)
+        yield Moment(found.minute, found.category, round((gain_share if weight > 0 else cost_share) * weight), found.text, reasons[0].rule)
+
+
+def _weight(score: float, session: Session) -> float:
+    """A reply's share of the reply points, -1 to 1: full marks from ``full_marks_at``, the full cost at 0."""
+    full = session.rules.scoring.thresholds.full_marks_at
+    return min(1.0, (score - 50) / (full - 50)) if score >= 50 else (score - 50) / 50
+
+
 def _empathy(session: Session, moment: _Moments) -> Iterator[Moment]:
     limits = session.rules.scoring.thresholds
     personal = 0
+    yield from _reply_moments(session, moment, Category.EMPATHY)
     for response in session.responses:
         post = session.post(response.post_id) if response.post_id else None
         handle = post.handle if post else "everyone"
-        signals = response.signals
         if post is not None and response.action.speaks_to_person:
             personal += 1
-        if TextSignal.EMPATHY in signals and post is not None:
-            yield moment("empathy_shown", response.minute, handle=handle)
-        if TextSignal.PERSONALISED in signals:
-            yield moment("personalised", response.minute, handle=handle)
-        if TextSignal.COPY_PASTE in signals:
-            yield moment("copy_paste", response.minute, handle=handle)
-        if TextSignal.ACCUSATION in signals:
-            yield moment("disrespect", response.minute, handle=handle, quote=response.reading.quote(TextSignal.ACCUSATION))
         if response.action is Action.OFFLINE and post is not None:
             delay = response.minute - post.minute
             rule = "taken_offline" if delay <= limits.offline_fast_minutes else "taken_offline_slow"
@@ -190,23 +280,12 @@ def _empathy(session: Session, moment: _Moments) -> Iterator[Moment]:
 
 
 def _honesty(session: Session, moment: _Moments) -> Iterator[Moment]:
-    apologies = [r for r in _public(session) if TextSignal.APOLOGY in r.signals]  # the session drops it for non-apologies
-    if apologies:
-        yield moment("apologised", apologies[0].minute, minute=apologies[0].minute)
-    elif session.scenario.brand.at_fault:
+    yield from _reply_moments(session, moment, Category.HONESTY)
+    owned = any({TextSignal.APOLOGY, TextSignal.OWNERSHIP} & r.signals for r in _worded(session))
+    if session.scenario.brand.at_fault and not owned:
         yield moment("no_apology", None)
-    owned = next((r for r in session.responses if TextSignal.OWNERSHIP in r.signals), None)
-    if owned is not None:
-        yield moment("owned_mistake", owned.minute, minute=owned.minute, quote=owned.reading.quote(TextSignal.OWNERSHIP))
     for response in session.responses:
-        handle = session.post(response.post_id).handle if response.post_id else "everyone"
-        signals = response.signals
-        for signal, rule in ((TextSignal.NON_APOLOGY, "non_apology"), (TextSignal.DENIAL, "denial"), (TextSignal.ACCUSATION, "accusation")):
-            if signal in signals:
-                yield moment(rule, response.minute, handle=handle, quote=response.reading.quote(signal))
-        if TextSignal.FALSE_CLAIM in signals:
-            yield moment("false_claim", response.minute, claim=response.reading.quote(TextSignal.FALSE_CLAIM))
         if response.action is Action.HIDE:
-            yield moment("hid_post", response.minute, handle=handle)
-        if response.action is Action.STATUS_UPDATE:
+            yield moment("hid_post", response.minute, handle=_handle(session, response))
+        if response.action is Action.STATUS_UPDATE and _answers(response, session):
             yield moment("kept_informed", response.minute, minute=response.minute)

@@ -297,7 +297,7 @@ class Session:
         if command.action is Action.HOLD_STATEMENT and not text:
             text = self.scenario.hold_statement
         reading = read_reply(text, self._context(command.action, post), self.rules, self._memory)
-        quality = clamp(sum(self.rules.reaction.get(s, 0.0) for s in reading.signals), -1.0, 1.0)
+        quality = crowd_reaction(reading, self.rules)
         response = Response(self.minute, command, text, reading, quality)
         self.responses.append(response)
         self.commands.append((self.minute, command))
@@ -334,6 +334,7 @@ class Session:
             brand=brand.name,
             at_fault=brand.at_fault,
             false_claims=tuple(self.scenario.false_claims),
+            impossible_promises=tuple(self.scenario.impossible_promises),
             post_text=post.text if post else None,
             author=post.author if post else None,
             post_id=post.id if post else None,
@@ -624,6 +625,13 @@ def _shows(response: Response, signal: str | None, post: str | None, role: Role 
 
 def _shorten(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def crowd_reaction(reading: Reading, rules: Rules) -> float:
+    """How the crowd takes a response, -1 to 1: its graded words, plus the action and what gets screenshotted."""
+    weights = sum(rules.reaction.get(signal, 0.0) for signal in reading.signals)
+    words = (reading.overall - 50) / 50 * rules.reading.crowd_weight if reading.has_words and reading.readable else 0.0
+    return clamp(weights + words, -1.0, 1.0)
 
 
 def _as_handle(handle: str) -> str:

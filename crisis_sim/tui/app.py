@@ -87,4 +87,5 @@ class CrisisSimApp(App[None]):
 
     def on_finished(self, message: Finished) -> None:
         """A run ended: its game screen gives way to the debrief, which scores and saves it."""
+        self.clear_notifications()  # the game's hints and warnings are over; the debrief speaks for itself
         self.switch_screen(DebriefScreen(self.config, message.play, message.session, message.drafts, message.journal))

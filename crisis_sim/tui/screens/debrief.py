@@ -1,4 +1,4 @@
-"""The debrief: how the run ended, the three scores and the moments behind them."""
+"""The debrief: how the run ended, the three scores and the moments behind them, and a review of every reply."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from ...scoreboard import DB_ENV, Result, ResultNotSaved, ScoreboardError
 from ...store import open_store
 from ..display import moments_table, plain
 from ..flow import Play, UnsentDraft
+from ..reviews import reply_review
 from .decision import trainer_notes
 from .scoreboard import ScoreboardScreen
 
@@ -65,6 +66,7 @@ class DebriefScreen(Screen):
                 yield Static(Text(ending.text), id="ending-text")
             yield Static(Text("Scoring your run…", style="grey62"), id="summary")
             yield Horizontal(id="categories")
+            yield Vertical(id="replies")
             for draft in self.drafts:
                 unsent = Static(Text(draft.text), classes="unsent")
                 unsent.border_title = plain(f"Not sent when time ran out · {draft.title}")
@@ -138,6 +140,18 @@ class DebriefScreen(Screen):
             column = Vertical(Static(moments), classes="category")
             column.border_title = f"{category.capitalize()} {score.score}/100"
             columns.mount(column)
+        self.show_replies(result)
+
+    def show_replies(self, result: Result) -> None:
+        """Each public reply: its strategy, the rules that fired with the words behind them, and a stronger way to say it."""
+        replies = self.query_one("#replies", Vertical)
+        replies.mount(Static(Text("Your replies", style="bold"), id="replies-title"))
+        reviews = result.scorecard.replies
+        if not reviews:
+            replies.mount(Static(Text("You did not write any public replies.", style="grey62"), classes="reply-review"))
+            return
+        explain = {name: reason.explain for name, reason in self.session.rules.reading.reasons.items()}
+        replies.mount_all(Static(reply_review(review, explain), classes="reply-review") for review in reviews)
 
     def show_saved(self, saved_id: int) -> None:
         self.saved_id = saved_id
