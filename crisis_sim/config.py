@@ -88,7 +88,7 @@ class GameConfig:
         from .leaderboard import shown_address
 
         hidden = ((str(self.db_path), "the workshop scoreboard"), (shown_address(self.db_path), "the workshop scoreboard"),
-                  (str(self.scenario_dir), "the scenario folder"))  # fmt: skip
+                  (str(self.scenario_dir), "the scenario folder"), (str(user_data_dir()), "the server's data folder"))  # fmt: skip
         for path, name in hidden:
             text = text.replace(path, name)
         return text

@@ -139,6 +139,10 @@ def test_a_served_game_hides_server_paths(tmp_path: Path) -> None:
     shown = config.shown(f"Saved to the scoreboard ({tmp_path / 'db' / 's.db'}); skipped {tmp_path / 'lib' / 'x.yaml'}")
     assert str(tmp_path) not in shown
     assert shown == "Saved to the scoreboard (the workshop scoreboard); skipped the scenario folder/x.yaml"
+    from crisis_sim.paths import user_data_dir
+
+    kept = user_data_dir() / "unsaved-results" / "s.db.unsaved-1.json"
+    assert config.shown(f"Your result is safe in {kept}") == "Your result is safe in the server's data folder/unsaved-results/s.db.unsaved-1.json"
     config.served = False
     assert config.shown(str(config.db_path)) == str(config.db_path)
 
