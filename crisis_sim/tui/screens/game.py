@@ -76,6 +76,7 @@ class GameScreen(Screen):
         yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self.prepare_dialogs)
         try:
             self.journal = RunJournal.start(self.config.journal_dir, self.play.info(str(self.config.db_path), self.config.cohort))
             for minute, command in self.session.commands:  # a fast-forwarded start (play --from) is part of the run
@@ -86,6 +87,12 @@ class GameScreen(Screen):
         self._last_tick = monotonic()
         self.set_interval(TICK_SECONDS, self.tick)
         self.refresh_view()
+
+    def prepare_dialogs(self) -> None:
+        """Build the reply dialog once, out of sight, while the player reads the first posts: opening it is then instant."""
+        dialog = self.reuse(WriteDialog, Action.REPLY, None, "")
+        self.app.push_screen(dialog)
+        self.app.pop_screen()
 
     # --- the clock ----------------------------------------------------------
 
