@@ -38,17 +38,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DB_ENV",
-    "PlayerRanking",
     "Result",
     "ResultNotSaved",
     "SavedMoment",
     "SavedResult",
-    "ScenarioRanking",
     "Scoreboard",
     "ScoreboardError",
-    "TeamRanking",
     "default_db_path",
-    "rankings",
 ]
 
 SCHEMA_VERSION = 3
@@ -241,35 +237,7 @@ class SavedMoment(_ReadByName):
     rule: str
 
 
-@dataclass(frozen=True)
-class PlayerRanking(_ReadByName):
-    """A player's best overall score on one scenario."""
-
-    scenario_id: str
-    scenario_title: str
-    player: str
-    team: str
-    best: int
-    plays: int
-    last_played: str
-
-
-@dataclass(frozen=True)
-class TeamRanking(_ReadByName):
-    """A team's average scores on one scenario."""
-
-    scenario_id: str
-    scenario_title: str
-    team: str
-    plays: int
-    players: int
-    overall: float
-    speed: float
-    empathy: float
-    honesty: float
-
-
-RowT = TypeVar("RowT", SavedResult, SavedMoment, PlayerRanking, TeamRanking)
+RowT = TypeVar("RowT", SavedResult, SavedMoment)
 
 
 def _typed(kind: type[RowT], row: sqlite3.Row) -> RowT:
@@ -548,38 +516,6 @@ class Scoreboard:
         except sqlite3.Error as error:
             raise ScoreboardError(f"Could not read {self.path}: {error}") from error
 
-    def player_rankings(self, scenario_id: str | None = None) -> list[PlayerRanking]:
-        """Each player's best overall score per scenario, best first."""
-        return self._query(
-            PlayerRanking,
-            """
-            select scenario_id, max(scenario_title) as scenario_title, player, team, max(overall) as best,
-                   count(*) as plays, max(played_at) as last_played
-            from results
-            where :scenario is null or scenario_id = :scenario
-            group by scenario_id, player, team
-            order by scenario_id, best desc, last_played
-            """,
-            {"scenario": scenario_id},
-        )
-
-    def team_rankings(self, scenario_id: str | None = None) -> list[TeamRanking]:
-        """Each team's average scores per scenario, best average first."""
-        return self._query(
-            TeamRanking,
-            """
-            select scenario_id, max(scenario_title) as scenario_title, team, count(*) as plays,
-                   count(distinct player) as players,
-                   round(avg(overall), 1) as overall, round(avg(speed), 1) as speed,
-                   round(avg(empathy), 1) as empathy, round(avg(honesty), 1) as honesty
-            from results
-            where :scenario is null or scenario_id = :scenario
-            group by scenario_id, team
-            order by scenario_id, overall desc
-            """,
-            {"scenario": scenario_id},
-        )
-
     def history(self, player: str | None = None, limit: int = 20) -> list[SavedResult]:
         """Most recent results, optionally for one player."""
         return self._query(
@@ -636,33 +572,3 @@ def read_unsaved(path: Path) -> list[dict[str, Any]]:
         return [check_record(record) for record in data["results"]]
     except ScoreboardError as error:
         raise ScoreboardError(f"{path}: {error}") from None
-
-
-# --- rankings ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ScenarioRanking:
-    """One scenario's player and team rankings."""
-
-    scenario_id: str
-    title: str
-    players: tuple[PlayerRanking, ...]
-    teams: tuple[TeamRanking, ...]
-
-
-def rankings(path: Path | str, scenario_id: str | None = None) -> list[ScenarioRanking]:
-    """Rankings per scenario. Looking creates nothing: no file yet means no results."""
-    if not Path(path).exists():
-        return []
-    with Scoreboard(path) as board:
-        players, teams = board.player_rankings(scenario_id), board.team_rankings(scenario_id)
-    return [
-        ScenarioRanking(
-            scenario,
-            next(row.scenario_title for row in players if row.scenario_id == scenario),
-            tuple(row for row in players if row.scenario_id == scenario),
-            tuple(row for row in teams if row.scenario_id == scenario),
-        )
-        for scenario in dict.fromkeys(row.scenario_id for row in players)
-    ]

@@ -22,7 +22,6 @@ from crisis_sim.scoreboard import (
     Scoreboard,
     ScoreboardError,
     default_db_path,
-    rankings,
 )
 
 from .conftest import MINI
@@ -93,21 +92,6 @@ def test_rows_are_typed_and_frozen_but_still_read_by_name(mini: Scenario, tmp_pa
 def test_blank_names_are_filled_in(mini: Scenario) -> None:
     result = Result.of(finished(mini, 1, apologise=False), "  ", "")
     assert (result.player, result.team) == ("anonymous", "no team")
-
-
-def test_rankings_per_scenario_and_team(mini: Scenario, tmp_path: Path) -> None:
-    board = Scoreboard(tmp_path / "board.db")
-    good, bad = finished(mini, 1, apologise=True), finished(mini, 1, apologise=False)
-    board.record(Result.of(good, "Ann", "Red"))
-    board.record(Result.of(bad, "Ann", "Red"))
-    board.record(Result.of(bad, "Bob", "Blue"))
-    players = board.player_rankings("mini")
-    assert [(p.player, p.plays) for p in players] == [("Ann", 2), ("Bob", 1)]
-    assert players[0].best == Result.of(good, "", "").scorecard.overall
-    teams = board.team_rankings()
-    assert [t.team for t in teams] == ["Red", "Blue"]
-    assert teams[0].plays == 2 and teams[0].players == 1
-    assert board.player_rankings("other-scenario") == []
 
 
 def test_a_failure_mid_save_leaves_nothing_half_written(mini: Scenario, tmp_path: Path) -> None:
@@ -284,11 +268,3 @@ def test_db_path_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp
     assert "crisis-sim" in str(default_db_path())
 
 
-def test_rankings_grouped_by_scenario(mini: Scenario, tmp_path: Path) -> None:
-    path = tmp_path / "board.db"
-    assert rankings(path) == [] and not path.exists()
-    board = Scoreboard(path)
-    board.record(Result.of(finished(mini, 1, apologise=True), "Ann", "Red"))
-    [ranking] = rankings(path)
-    assert (ranking.scenario_id, ranking.title) == ("mini", "Cold Coffee")
-    assert [p.player for p in ranking.players] == ["Ann"] and [t.team for t in ranking.teams] == ["Red"]
