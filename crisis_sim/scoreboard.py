@@ -23,7 +23,7 @@ import random
 import sqlite3
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
@@ -237,17 +237,18 @@ class SavedMoment(_ReadByName):
     rule: str
 
 
-RowT = TypeVar("RowT", SavedResult, SavedMoment)
+RowT = TypeVar("RowT")
 
 
-def _typed(kind: type[RowT], row: sqlite3.Row) -> RowT:
-    values = {f.name: row[f.name] for f in fields(kind)}
-    if kind is SavedResult:
-        values["run"] = _parse_run(values["run"])
+def typed_row(kind: type[RowT], row: Mapping[str, Any]) -> RowT:
+    """A row as its dataclass; a stored run is parsed from JSON."""
+    values = {f.name: row[f.name] for f in fields(kind)}  # type: ignore[arg-type]
+    if "run" in values:
+        values["run"] = parse_run(values["run"])
     return kind(**values)
 
 
-def _parse_run(text: str | None) -> dict[str, Any] | None:
+def parse_run(text: str | None) -> dict[str, Any] | None:
     """The stored run, or None when there is none or it is not a JSON object."""
     try:
         run = json.loads(text) if text else None
@@ -512,7 +513,7 @@ class Scoreboard:
 
     def _query(self, kind: type[RowT], sql: str, params: dict[str, object]) -> list[RowT]:
         try:
-            return [_typed(kind, row) for row in _retrying(lambda: self.connection.execute(sql, params).fetchall())]
+            return [typed_row(kind, row) for row in _retrying(lambda: self.connection.execute(sql, params).fetchall())]
         except sqlite3.Error as error:
             raise ScoreboardError(f"Could not read {self.path}: {error}") from error
 

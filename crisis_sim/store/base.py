@@ -26,6 +26,8 @@ from ..scoreboard import (
     SavedResult,
     ScoreboardError,
     check_record,
+    parse_run,
+    typed_row,
 )
 
 T = TypeVar("T")
@@ -131,23 +133,6 @@ class ImportOutcome:
     conflicts: list[str] = field(default_factory=list)
 
 
-def typed(kind: type[T], row: Mapping[str, Any]) -> T:
-    """A row as its dataclass; the stored run is parsed from JSON."""
-    values = {f.name: row[f.name] for f in fields(kind)}  # type: ignore[arg-type]
-    if "run" in values:
-        values["run"] = parse_run(values["run"])
-    return kind(**values)
-
-
-def parse_run(text: str | None) -> dict[str, Any] | None:
-    """The stored run, or None when there is none or it is not a JSON object."""
-    try:
-        run = json.loads(text) if text else None
-    except ValueError:
-        return None
-    return run if isinstance(run, dict) else None
-
-
 class Store(ABC):
     """A scoreboard on some engine; back ends run the portable SQL and keep results that cannot be saved."""
 
@@ -195,7 +180,7 @@ class Store(ABC):
             select * from placed where place <= :limit
             order by scenario_id, scenario_version, minutes_per_second, place
         """
-        return [typed(PlayerPlace, row) for row in self.fetch(sql, params | {"limit": limit})]
+        return [typed_row(PlayerPlace, row) for row in self.fetch(sql, params | {"limit": limit})]
 
     def team_board(self, filters: Filters = Filters()) -> list[TeamPlace]:
         """Each team's average scores per like-with-like group, best average first."""
@@ -209,23 +194,23 @@ class Store(ABC):
             group by {LIKE_WITH_LIKE}, team
             order by scenario_id, scenario_version, minutes_per_second, overall desc, team
         """
-        return [typed(TeamPlace, row) for row in self.fetch(sql, params)]
+        return [typed_row(TeamPlace, row) for row in self.fetch(sql, params)]
 
     def results(self, filters: Filters = Filters(), limit: int | None = None) -> list[SavedResult]:
         """Saved results, newest first."""
         clause, params = where(filters)
         sql = f"select * from results {clause} order by played_at desc, id desc limit :limit"
-        return [typed(SavedResult, row) for row in self.fetch(sql, params | {"limit": limit or 2**62})]
+        return [typed_row(SavedResult, row) for row in self.fetch(sql, params | {"limit": limit or 2**62})]
 
     def result(self, result_id: int) -> SavedResult | None:
         """One saved result, or None if there is none with that number."""
         rows = self.fetch("select * from results where id = :id", {"id": result_id})
-        return typed(SavedResult, rows[0]) if rows else None
+        return typed_row(SavedResult, rows[0]) if rows else None
 
     def moments(self, result_id: int) -> list[SavedMoment]:
         """The scored moments of one result, in the order the debrief showed them."""
         sql = "select * from moments where result_id = :id order by id"
-        return [typed(SavedMoment, row) for row in self.fetch(sql, {"id": result_id})]
+        return [typed_row(SavedMoment, row) for row in self.fetch(sql, {"id": result_id})]
 
     def progress(self, team: str, scenario: str) -> list[ProgressPoint]:
         """A team's finished runs of one scenario, oldest first."""
@@ -233,7 +218,7 @@ class Store(ABC):
             select played_at, player, overall from results
             where status = 'finished' and team = :team and scenario_id = :scenario order by played_at, id
         """
-        return [typed(ProgressPoint, row) for row in self.fetch(sql, {"team": team, "scenario": scenario})]
+        return [typed_row(ProgressPoint, row) for row in self.fetch(sql, {"team": team, "scenario": scenario})]
 
     # --- moving results between scoreboards ----------------------------------
 
