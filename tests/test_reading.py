@@ -82,6 +82,22 @@ def test_an_excellent_reply_without_the_word_sorry() -> None:
     assert reading.empathy >= 70 and reading.honesty >= 85
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What happened to that man on MA 1172 is on us, and we're reaching him tonight.",
+        "The mistake was entirely on us. We are reaching him tonight.",
+    ],
+)
+def test_saying_what_happened_is_on_us_is_ownership(text: str) -> None:
+    reading = read(text)
+    assert "ownership" in reading.signals and reading.honesty >= 80
+
+
+def test_something_being_on_us_as_a_gift_is_not_ownership() -> None:
+    assert "ownership" not in read("Your next flight is on us.").signals
+
+
 # --- negation, subjects, quotes -----------------------------------------------------------------
 
 
