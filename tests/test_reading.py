@@ -91,7 +91,7 @@ def test_an_excellent_reply_without_the_word_sorry() -> None:
 )
 def test_saying_what_happened_is_on_us_is_ownership(text: str) -> None:
     reading = read(text)
-    assert "ownership" in reading.signals and reading.honesty >= 80
+    assert "ownership" in reading.signals and reading.honesty >= 70  # well above a neutral 50
 
 
 def test_something_being_on_us_as_a_gift_is_not_ownership() -> None:
