@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.content import Content
 
-from ..engine import Moment, Post, PostStatus, Scenario, Sentiment, Session
+from ..engine import Moment, Post, PostStatus, Scenario, Sentiment
 
 SENTIMENT_LOOK: dict[Sentiment, tuple[str, str]] = {
     Sentiment.ANGRY: ("!!", "bold red"),
@@ -89,11 +89,8 @@ STATUS_LOOK: dict[PostStatus, tuple[str, str]] = {
 }
 
 
-def post_status(post: Post, session: Session | None = None) -> Text:
-    """Where the brand stands with ``post`` (its :attr:`Post.status`): hidden, answered, escalated, ignored or waiting.
-
-    ``session`` is not needed any more: the post knows its status.
-    """
+def post_status(post: Post) -> Text:
+    """Where the brand stands with ``post`` (its :attr:`Post.status`): hidden, answered, escalated, ignored or waiting."""
     words, style = STATUS_LOOK[post.status]
     return Text(words.format(minute=post.answered_at), style=style)
 

@@ -57,46 +57,15 @@ LIVE_COLUMNS = tuple(column for column in COLUMNS if column.key in LIVE)
 assert COLUMNS[-len(LIVE) :] == LIVE_COLUMNS, "the live columns come last"
 
 
-def author_cell(post: Post, width: int) -> Text:
-    """``Maya Lopez @mayalopez``; the name is shortened first so the handle stays whole."""
-    room = width - len(post.handle) - 1
-    cell = Text()
-    if room >= 4:
-        name = Text(post.author, style="bold")
-        name.truncate(room, overflow="ellipsis")
-        cell.append_text(name)
-        cell.append(" ")
-    cell.append(post.handle, style=sentiment_style(post.sentiment))
-    cell.truncate(width, overflow="ellipsis")
-    return cell
-
-
-def text_cell(post: Post, width: int) -> Text:
-    """The post on one line, cut to ``width``; struck through once hidden."""
-    text = Text(" ".join(post.text.split()), no_wrap=True, overflow="ellipsis")
-    text.truncate(width, overflow="ellipsis")
-    if post.hidden:
-        text.stylize("strike grey50")
-    return text
-
-
 def cells(post: Post, text_width: int) -> dict[str, Text]:
-    """Every cell of ``post``'s row, by column key."""
+    """Every cell of ``post``'s row, by column key, as the feed draws it."""
     return {
-        "feel": sentiment_icon(post.sentiment),
-        "minute": Text(f"{post.minute:>3}", style="grey62"),
-        "author": author_cell(post, AUTHOR_WIDTH),
-        "followers": Text(compact(post.followers)),
-        "text": text_cell(post, text_width),
-        "likes": Text(compact(post.likes)),
-        "shares": Text(compact(post.shares)),
-        "reach": Text(compact(post.reach)),
-        "status": post_status(post),
+        column.key: Text.assemble(*_cell_parts(post, column.key, column.width or text_width)) for column in COLUMNS
     }
 
 
 # Rows are drawn straight to segments, without Rich's Text machinery: a page of new rows
-# (the first frame, PgDn, End) then costs a few milliseconds. They look like the cells above.
+# (the first frame, PgDn, End) then costs a few milliseconds. cells() shows the same parts as Text.
 PAD = " " * CELL_PADDING
 GREY = Style.parse("grey62")
 BOLD = Style.parse("bold")
@@ -358,18 +327,17 @@ class FeedTable(ScrollView, can_focus=True):
     def _cells(self, post: Post) -> dict[str, Text]:
         return cells(post, self.text_width)
 
-    def _line(self, values: dict[str, Text] | None) -> Text:
-        """A row's cells (or the header, for ``values`` None) as one line of text."""
+    def _header_line(self) -> Text:
+        """The column labels as one line, padded like the rows."""
         line = Text(no_wrap=True, end="")
         pad = " " * CELL_PADDING
         text_width = self.text_width
         for column in self.columns:
-            width = column.width or text_width
-            cell = Text(column.label) if values is None else values[column.key].copy()
-            cell.truncate(width, overflow="ellipsis")
-            cell.align("right" if column.right and values is not None else "left", width)
+            label = Text(column.label)
+            label.truncate(column.width or text_width, overflow="ellipsis")
+            label.align("left", column.width or text_width)
             line.append(pad)
-            line.append_text(cell)
+            line.append_text(label)
             line.append(pad)
         return line
 
@@ -408,7 +376,7 @@ class FeedTable(ScrollView, can_focus=True):
         header, even, odd, cursor = self._styles
         if y == 0:
             if self._header is None or self._header[0] != width:
-                self._header = (width, list(self._line(None).render(self.app.console)))
+                self._header = (width, list(self._header_line().render(self.app.console)))
             return Strip(Segment.apply_style(self._header[1], header)).adjust_cell_length(width, header)
         row = round(self.scroll_y) + y - 1
         if row >= self._count:
