@@ -11,11 +11,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..engine.scenario import IDENTIFIER_PATTERN
 from .scenario_tests import tests_path_for
 from .schema import PACKAGE_SCHEMA_DIR
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+NAME_PATTERN = re.compile(IDENTIFIER_PATTERN)  # the starter's name becomes the scenario's id
 
 
 class StarterError(ValueError):

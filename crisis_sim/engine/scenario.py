@@ -93,7 +93,9 @@ def _texts(value: object) -> Iterator[str]:
 Minute = Annotated[int, Field(ge=0, le=MAX_MINUTES)]
 Mood = Annotated[float, Field(ge=-1, le=1)]
 Points = Annotated[int, Field(ge=-MAX_POINTS, le=MAX_POINTS)]
-Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
+IDENTIFIER_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+"""Ids of scenarios, posts, branches, endings and options: lower case, digits, - and _."""
+Identifier = Annotated[str, Field(pattern=IDENTIFIER_PATTERN)]
 StateName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 """A flag or counter name: the scenario's own memory, set by effects and read by conditions."""
 
