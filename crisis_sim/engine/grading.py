@@ -85,6 +85,9 @@ PHRASE_KINDS = frozenset(
         "ingratiation",
         "self_focus",
         "word_salad",
+        "affected",
+        "plain_harm",
+        "vague_reference",
     ]
 )
 #: Slots the phrase sets use.
@@ -123,6 +126,7 @@ REASON_IDS = frozenset(
         "no_substance",
         "tone_deaf",
         "self_focus",
+        "spoke_of_them",
         "owned_it",
         "named_the_wrong",
         "cleared_them",
@@ -176,6 +180,7 @@ EVASIVE = frozenset(
         "stuffed_claims",
     }
 )
+HEDGES = frozenset({"excuse", "justify", "scapegoat", "minimise", "bolstering", "euphemism", "passive_voice", "wrong_party"})
 SUBJECT_NEGATORS = frozenset({"nobody", "none", "nothing", "noone"})
 NOT_A_STATEMENT = re.compile(
     r"\b(?:if|whether|should|would|will|could|might|can|gets?|ever|again|called|call|calls|described|said|says|claimed|claims"
@@ -238,6 +243,12 @@ class Findings:
         self.clauses = clauses
         self.affirmed: dict[str, list[Hit]] = {kind: [h for h in found if not h.negated] for kind, found in hits.items()}
         self.negated: dict[str, list[Hit]] = {kind: [h for h in found if h.negated] for kind, found in hits.items()}
+
+    def fold_vague_references(self) -> None:
+        """A vague "the incident" hides what happened only when nothing in the reply names it plainly."""
+        vague = self.affirmed.pop("vague_reference", [])
+        if not self.yes("plain_harm"):
+            self.affirmed["euphemism"] = self.yes("euphemism") + vague
 
     def yes(self, kind: str) -> list[Hit]:
         return self.affirmed.get(kind, [])
@@ -336,6 +347,7 @@ def gather(prepared: Prepared, found: Findings, facts: Facts, rules: ReadingRule
 def judge(prepared: Prepared, hits: dict[str, list[Hit]], facts: Facts, rules: ReadingRules, copied: str | None) -> Judgement:
     """Weigh what a reply's clauses say into a strategy, scores, reasons and a suggestion."""
     found = Findings(hits, prepared.clauses)
+    found.fold_vague_references()
     anything = any(found.yes(kind) or found.no(kind) for kind in hits)
     if not readable(prepared, list(prepared.words), anything):
         return _unreadable(prepared, rules)
@@ -393,6 +405,8 @@ def empathy_reasons(e: Evidence, facts: Facts, copied: str | None, score: _Score
         score("made_amends", y("repair")[0].quote)
     if y("offline") and e.engaged:
         score("offered_contact", y("offline")[0].quote)
+    if not facts.author and y("affected") and not y("wrong_party") and e.engaged:
+        score("spoke_of_them", y("affected")[0].quote)
     informed = y("update_promise") + y("corrective")
     if not facts.author and informed and (e.owns or e.real_regret or e.cleared or y("update_promise")):
         score("informed_everyone", informed[0].quote)
@@ -504,6 +518,8 @@ def _capped(reasons: list[Reason], rules: ReadingRules, owns: bool) -> tuple[flo
         honesty = min(honesty, caps.dishonest_honesty)
     if fired & EVASIVE and not owns:
         honesty = min(honesty, caps.evasive_honesty)
+    if fired & HEDGES and owns:
+        honesty = min(honesty, caps.hedged_honesty)
     return _clamp(empathy), _clamp(honesty)
 
 

@@ -106,6 +106,7 @@ class ReadingCaps(Model):
     defensive_empathy: Annotated[float, Field(ge=0, le=100)]
     dishonest_honesty: Annotated[float, Field(ge=0, le=100)]
     evasive_honesty: Annotated[float, Field(ge=0, le=100)]
+    hedged_honesty: Annotated[float, Field(ge=0, le=100)]
 
 
 class ReadingRules(Model):
