@@ -299,3 +299,54 @@ def test_any_text_reads_without_error_and_scores_stay_in_range(text: str, author
     for score in (reading.empathy, reading.honesty, reading.overall):
         assert 0 <= score <= 100
     assert isinstance(reading.suggestion, str)
+
+
+# --- statements to everyone ------------------------------------------------------------------------
+
+BROADCAST = ReplyContext(action=Action.STATUS_UPDATE, brand="Northwind Rail", at_fault=True)
+
+
+def test_a_statement_that_speaks_of_the_people_affected_reads_warmer_than_one_about_the_brand() -> None:
+    about_them = read("We are sorry to every passenger who sat for four hours without power on the 6:10 train.", BROADCAST)
+    about_us = read("We are sorry. This has been a long week for all of us at Northwind Rail.", BROADCAST)
+    assert "spoke_of_them" in rules_fired(about_them) and "spoke_of_them" not in rules_fired(about_us)
+    assert about_them.empathy > about_us.empathy + 10
+
+
+def test_a_vague_noun_is_a_euphemism_only_when_nothing_names_what_happened() -> None:
+    vague = read("We apologise for the incident and are reviewing it.", BROADCAST)
+    named = read("A signal fault stranded 300 passengers for four hours. We apologise for the incident and are reviewing it.", BROADCAST)
+    assert "euphemism" in rules_fired(vague) and "euphemism" not in rules_fired(named)
+    assert named.honesty > vague.honesty
+
+
+def test_owning_it_with_a_hedge_stops_below_owning_it_plainly() -> None:
+    plain = read("We got this wrong: we sold tickets for seats we did not have. That is on us and we are refunding everyone.", BROADCAST)
+    hedged = read(
+        "We got this wrong and that is on us, but we have a proud record of punctuality and it was a very busy day.", BROADCAST
+    )
+    assert plain.honesty >= 85
+    assert hedged.honesty <= RULES.reading.caps.hedged_honesty < plain.honesty
+
+
+def test_repentance_counts_as_corrective_action() -> None:
+    reading = read("We are sorry. We will learn from this and we are changing the rota to prevent it happening again.", BROADCAST)
+    assert "corrective_action" in rules_fired(reading)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A two hour wait at the counter is perfectly normal for the industry.",
+        "We have to be careful with refunds, which is why your claim was refused.",
+        "You signed the terms when you booked.",
+    ],
+)
+def test_arguing_that_what_happened_was_fine_is_a_justification(text: str) -> None:
+    reading = read(text)
+    assert reading.strategy in ("justify", "attack_accuser") and reading.honesty < 50
+
+
+def test_a_plain_factual_status_update_does_not_cost_empathy() -> None:
+    reading = read("Update 9pm: the 6:10 service is running again. We will post the next update by 10pm.", BROADCAST)
+    assert reading.empathy >= 50 and reading.honesty > 50

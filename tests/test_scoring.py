@@ -291,3 +291,14 @@ def test_the_crowd_reacts_to_what_the_words_mean(mini: Scenario) -> None:
     abusive, screenshots = reaction(Action.REPLY, "Get over it, Maya. You are making this up.")
     assert good > 0.3 > hollow
     assert abusive <= -0.5 and screenshots >= 1, "a reply this bad is screenshotted and spreads"
+
+
+def test_the_debrief_names_a_status_update_as_one(mini: Scenario) -> None:
+    session = Session(mini, seed=1)
+    session.respond(Command(Action.REPLY, "complaint", "Maya, that sounds awful. We got your order wrong and we're sorry."))
+    session.respond(Command(Action.STATUS_UPDATE, text="Update: the coffee machine is fixed. Next update by 10am."))
+    card = card_after(session)
+    assert [review.title for review in card.replies] == [f"Reply to {session.post('complaint').handle}", "Status update"]
+    texts = [m.text for c in card.categories.values() for m in c.moments if m.rule != "scenario"]
+    assert any(t.startswith("Status update at minute") for t in texts)
+    assert not any("to everyone at minute" in t for t in texts)

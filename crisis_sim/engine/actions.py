@@ -187,7 +187,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             dialog_title="Public apology to {handle}",
         ),
         ActionSpec(
-            Action.OFFLINE, "o", "Offline", "note taking it offline", "Take the selected conversation offline: DM, email, phone",
+            Action.OFFLINE, "o", "Offline", "offline note", "Take the selected conversation offline: DM, email, phone",
             Target.POST, TextUse.OPTIONAL, Choice.CHANNEL, public=True, personal=True, effect=PostEffect.ANSWER,
             log="You took {target} offline by {channel}{note}.", dialog_title="Take {handle} offline",
         ),

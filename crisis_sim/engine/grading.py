@@ -371,7 +371,7 @@ def judge(prepared: Prepared, hits: dict[str, list[Hit]], facts: Facts, rules: R
     )
     if strategy is Strategy.ATTACK_ACCUSER and not (e.attacks or e.blames or e.mocking):  # talking down to the accuser attacks them
         honesty("blamed", found.yes("condescension")[0].quote if found.yes("condescension") else prepared.cleaned)
-    empathy_score, honesty_score = _capped(reasons, rules, e.owns)
+    empathy_score, honesty_score = _capped(reasons, rules, e.owns, broadcast=not facts.author)
     signals = _signals(
         found, e.owns, e.owned, e.real_regret, e.regrets, e.denials, e.attacks, e.blames, e.claim, strategy, empathy_score, e.stuffing
     )
@@ -500,10 +500,10 @@ def honesty_reasons(e: Evidence, facts: Facts, score: _Scorer) -> None:
         score("stuffed_claims", e.stuffing)
 
 
-def _capped(reasons: list[Reason], rules: ReadingRules, owns: bool) -> tuple[float, float]:
+def _capped(reasons: list[Reason], rules: ReadingRules, owns: bool, broadcast: bool) -> tuple[float, float]:
     """The two scores from their reasons, stopped where a trap caps them, kept within 0-100."""
     fired = {r.rule for r in reasons}
-    empathy = rules.base.empathy + sum(r.points for r in reasons if r.category is Category.EMPATHY)
+    empathy = (rules.base.broadcast_empathy if broadcast else rules.base.empathy) + sum(r.points for r in reasons if r.category is Category.EMPATHY)
     honesty = rules.base.honesty + sum(r.points for r in reasons if r.category is Category.HONESTY)
     caps = rules.caps
     if fired & HOSTILE:

@@ -40,7 +40,7 @@ EXPLAIN_FIELDS = frozenset(
     {
         "brand", "minute", "handle", "reach", "delay", "start", "end", "quote", "channel", "broadcasts",
         "replies", "claim", "fast_minutes", "late_minutes", "high_reach", "status_first_minutes",
-        "status_gap_minutes", "offline_fast_minutes", "broadcast_ratio", "score", "strategy", "why",
+        "status_gap_minutes", "offline_fast_minutes", "broadcast_ratio", "score", "strategy", "why", "response",
     }
 )  # fmt: skip
 """Placeholders the scorer fills in an ``explain`` text."""
@@ -93,7 +93,10 @@ class ReasonRule(Model):
 
 
 class ReadingBase(Model):
+    """Where a reply's scores start before its reasons move them."""
+
     empathy: Annotated[float, Field(ge=0, le=100)]
+    broadcast_empathy: Annotated[float, Field(ge=0, le=100)]
     honesty: Annotated[float, Field(ge=0, le=100)]
 
 

@@ -54,6 +54,7 @@ class ReplyReview:
     action: Action
     text: str
     strategy: str
+    title: str  # "Reply to @maya", "Status update": how the debrief names it
     empathy: float
     honesty: float
     reasons: tuple[Reason, ...]
@@ -102,6 +103,7 @@ def _reviews(session: Session) -> list[ReplyReview]:
     return [
         ReplyReview(
             minute=r.minute, handle=_handle(session, r), action=r.action, text=r.text, strategy=str(r.reading.strategy),
+            title=_title(session, r),
             empathy=r.reading.empathy, honesty=r.reading.honesty, reasons=r.reading.reasons,
             suggestion=r.reading.suggestion, readable=r.reading.readable,
         )
@@ -111,6 +113,12 @@ def _reviews(session: Session) -> list[ReplyReview]:
 
 def _handle(session: Session, response: Response) -> str:
     return session.post(response.post_id).handle if response.post_id else "everyone"
+
+
+def _title(session: Session, response: Response) -> str:
+    """How the debrief names a response: "Reply to @maya", "Public apology to @maya", "Status update"."""
+    label = response.action.label[:1].upper() + response.action.label[1:]
+    return f"{label} to {session.post(response.post_id).handle}" if response.post_id else label
 
 
 def _worded(session: Session) -> list[Response]:
@@ -233,7 +241,7 @@ def _reply_moments(session: Session, moment: _Moments, category: Category) -> It
     explains = session.rules.reading.reasons
     for response in _worded(session):
         reading = response.reading
-        values = {"handle": _handle(session, response), "minute": response.minute, "strategy": reading.strategy}
+        values = {"handle": _handle(session, response), "response": _title(session, response), "minute": response.minute, "strategy": reading.strategy}
         if not reading.readable:
             if category is Category.EMPATHY:
                 why = "could not be read (not English, or only emoji), so it neither earns nor costs points"

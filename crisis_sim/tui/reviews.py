@@ -13,7 +13,7 @@ def reply_review(review: ReplyReview, explain: dict[str, str]) -> Text:
     player typed is read as markup."""
     text = Text()
     text.append(f"m{review.minute} ", style="grey62")
-    text.append(f"{review.action.label} to {review.handle}", style="bold")
+    text.append(review.title, style="bold")
     text.append(f"  ·  {review.strategy.replace('_', ' ')}", style="cyan")
     if review.readable:
         text.append("  ·  empathy ")
