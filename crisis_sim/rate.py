@@ -16,6 +16,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from typing import BinaryIO
 
 from .engine import Action, DataFileError, ReplyContext, Rules, Scenario, load_rules, read_reply
@@ -87,17 +88,9 @@ class Rater:
             spec = next((p for p in scenario.all_post_specs() if p.id == item["post"]), None)
             if spec is None:
                 raise LineError(f"scenario {scenario.id!r} has no post {item['post']!r}")
-            post_text, author, post_id = spec.text.replace("{brand}", scenario.brand.name), spec.author, spec.id
-        return ReplyContext(
-            action=RATED_ACTIONS[action],
-            brand=scenario.brand.name,
-            at_fault=scenario.brand.at_fault if at_fault is None else at_fault,
-            false_claims=tuple(scenario.false_claims),
-            impossible_promises=tuple(scenario.impossible_promises),
-            post_text=post_text,
-            author=author,
-            post_id=post_id,
-        )
+            post_text, author, post_id = spec.text, spec.author, spec.id
+        context = ReplyContext.in_scenario(scenario, RATED_ACTIONS[action], post_text, author, post_id)
+        return context if at_fault is None else replace(context, at_fault=at_fault)
 
     def rate_lines(self, lines: Iterable[str]) -> Iterator[bytes]:
         """One UTF-8 JSON line out for every line in (escaped ASCII if it holds a lone surrogate)."""

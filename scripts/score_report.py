@@ -87,16 +87,9 @@ def reply_context(item: dict) -> ReplyContext:
     scenario = scenarios()[item["scenario"]]
     post = next((p for p in scenario.all_post_specs() if p.id == item.get("post")), None) if item.get("post") else None
     action = Action(item.get("action") or "reply")
-    return ReplyContext(
-        action=action,
-        brand=scenario.brand.name,
-        at_fault=scenario.brand.at_fault,
-        false_claims=tuple(scenario.false_claims),
-        impossible_promises=tuple(scenario.impossible_promises),
-        post_text=post.text.replace("{brand}", scenario.brand.name) if post else None,
-        author=post.author if post else None,
-        post_id=post.id if post else None,
-    )
+    if post is None:
+        return ReplyContext.in_scenario(scenario, action)
+    return ReplyContext.in_scenario(scenario, action, post.text, post.author, post.id)
 
 
 def statement_context(item: dict) -> ReplyContext:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -350,3 +352,66 @@ def test_arguing_that_what_happened_was_fine_is_a_justification(text: str) -> No
 def test_a_plain_factual_status_update_does_not_cost_empathy() -> None:
     reading = read("Update 9pm: the 6:10 service is running again. We will post the next update by 10pm.", BROADCAST)
     assert reading.empathy >= 50 and reading.honesty > 50
+
+
+# --- facts the brand is not at fault for -----------------------------------------------------------
+
+GARAGE = ReplyContext(
+    brand="Hillside Motors",
+    at_fault=True,
+    false_claims=("the mechanic was polite",),
+    true_claims=("the part is on back order from the maker",),
+    post_text="Hillside Motors kept my car two weeks and the mechanic rolled his eyes at me when I asked why.",
+    author="Omar Haddad",
+    post_id="car",
+)
+
+
+def test_stating_a_true_fact_is_an_honest_correction_not_a_justification() -> None:
+    correction = read("Omar, the part is on back order from the maker, which is why the car is still with us.", GARAGE)
+    assert "justify" not in rules_fired(correction) and "honest_correction" in rules_fired(correction)
+    assert correction.strategy == "justify"  # it owns nothing else (rubric 5)
+    assert correction.honesty > 55
+
+
+def test_a_true_fact_said_with_contempt_stays_honest_but_costs_empathy() -> None:
+    rude = read("Omar, as we already explained, the part is on back order from the maker.", GARAGE)
+    kind = read("Omar, the eye-rolling was wrong and I'm sorry. The part is on back order from the maker; I'll call you today with a date.", GARAGE)
+    assert rude.honesty > 55 and rude.empathy <= 25
+    assert kind.strategy == "apology" and kind.honesty >= 85 and kind.empathy > 60
+
+
+def test_a_true_fact_does_not_excuse_calling_them_a_liar() -> None:
+    reading = read("Omar, you are lying. The part is on back order from the maker.", GARAGE)
+    assert reading.strategy == "attack_accuser" and reading.honesty <= 20
+
+
+# --- shapes of evasion that real statements use ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("The mistake was made by a junior contractor who ignored our guidelines.", "scapegoat"),
+        ("His comments were not consistent with how we train our staff.", "scapegoat"),
+        ("The email was approved in error.", "passive_voice"),
+        ("We apologise for the anxiety this has caused.", "pseudo_apology"),
+        ("We apologise to anyone who felt hurt by the post.", "pseudo_apology"),
+        ("Customers failed to update their own passwords.", "blamed"),
+        ("It was never our intention to upset anyone.", "excuse"),
+        ("This was an extremely rare occurrence.", "minimise"),
+        ("The vast majority of our drivers are courteous.", "bolstering"),
+    ],
+)
+def test_evasions_are_read_for_what_they_are(text: str, rule: str) -> None:
+    assert rule in rules_fired(read(text, BROADCAST))
+
+
+def test_calling_someone_elses_wrong_wrong_is_not_a_false_confession() -> None:
+    reading = read("What the driver said to her was unacceptable. We have removed him from the platform.", replace(BROADCAST, at_fault=False))
+    assert "false_confession" not in rules_fired(reading) and "named_the_wrong" in rules_fired(reading)
+
+
+def test_admitting_there_is_nothing_to_make_up_for_it_is_not_an_excuse() -> None:
+    reading = read("There is nothing we can do to fully make up for a ruined holiday, but we will refund every night of it.", BROADCAST)
+    assert "excuse" not in rules_fired(reading)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import pairwise
@@ -220,6 +220,7 @@ class Facts:
     post_text: str | None = None
     author: str | None = None
     brand: str = ""
+    true_claims: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -243,6 +244,11 @@ class Findings:
         self.clauses = clauses
         self.affirmed: dict[str, list[Hit]] = {kind: [h for h in found if not h.negated] for kind, found in hits.items()}
         self.negated: dict[str, list[Hit]] = {kind: [h for h in found if h.negated] for kind, found in hits.items()}
+
+    def set_aside_true_facts(self, clauses: set[int]) -> None:
+        """A clause that states one of the scenario's true facts corrects the record; it does not excuse or justify."""
+        for kind in ("justify", "excuse", "minimise"):
+            self.affirmed[kind] = [h for h in self.yes(kind) if h.clause not in clauses]
 
     def fold_vague_references(self) -> None:
         """A vague "the incident" hides what happened only when nothing in the reply names it plainly."""
@@ -290,14 +296,18 @@ class Evidence:
     sincere: list[Hit]  # feelings acknowledged outside an "if" or a pseudo-apology
     engaged: bool  # it engages with the person at all, beyond a name or a bare "DM us"
     hostile: bool
+    true_fact: str | None  # the first of the scenario's true facts the reply states, if any
 
 
-def gather(prepared: Prepared, found: Findings, facts: Facts, rules: ReadingRules) -> Evidence:
+def gather(prepared: Prepared, found: Findings, facts: Facts, rules: ReadingRules, true_facts: dict[int, str] | None = None) -> Evidence:
     """Apply the brand's-voice rules to the hits: conditions, qualifiers, mockery, self-criticism, facts."""
     y, clauses = found.yes, prepared.clauses
     words = list(prepared.words)
     conditional = [h for h in y("ownership") + y("wrongness") if found.clause_has(h, CONDITIONAL)]
     owned = [h for h in y("ownership") if h not in conditional and not clauses[h.clause].question and not _about_customers(h)]
+    if not facts.at_fault:  # "we have removed him": acting on someone else's wrong is not confessing to it
+        acting = {h.clause for h in y("corrective")}
+        owned = [h for h in owned if h.clause not in acting]
     wrong_named = [h for h in y("wrongness") + y("validation") if h not in conditional and not _about_them(clauses[h.clause], h)]
     stuffing = _keyword_stuffing(words, rules.stuffing_keywords)
     owns = bool(owned or wrong_named) and not stuffing
@@ -324,7 +334,9 @@ def gather(prepared: Prepared, found: Findings, facts: Facts, rules: ReadingRule
         denials=[] if corrects_a_fact else all_denials,
         all_denials=all_denials,
         corrects_a_fact=corrects_a_fact,
-        honest_correction=bool(all_denials) and (not facts.at_fault or corrects_a_fact) and not hostile and not claim,
+        honest_correction=(bool(all_denials) and (not facts.at_fault or corrects_a_fact) and not hostile and not claim)
+        or bool(true_facts and not (attacks or blames or claim)),
+        true_fact=next(iter(true_facts.values()), None) if true_facts else None,
         qualified=qualified,
         regrets=regrets,
         real_regret=real_regret,
@@ -348,10 +360,12 @@ def judge(prepared: Prepared, hits: dict[str, list[Hit]], facts: Facts, rules: R
     """Weigh what a reply's clauses say into a strategy, scores, reasons and a suggestion."""
     found = Findings(hits, prepared.clauses)
     found.fold_vague_references()
+    true_facts = _true_facts(prepared, facts.true_claims)
+    found.set_aside_true_facts(set(true_facts))
     anything = any(found.yes(kind) or found.no(kind) for kind in hits)
     if not readable(prepared, list(prepared.words), anything):
         return _unreadable(prepared, rules)
-    evidence = gather(prepared, found, facts, rules)
+    evidence = gather(prepared, found, facts, rules, true_facts)
     reasons: list[Reason] = []
     empathy_reasons(evidence, facts, copied, _Scorer(rules, Category.EMPATHY, reasons))
     honesty = _Scorer(rules, Category.HONESTY, reasons)
@@ -368,10 +382,11 @@ def judge(prepared: Prepared, hits: dict[str, list[Hit]], facts: Facts, rules: R
         e.pseudo + e.conditional_apology,
         found.yes("repair"),
         bool(e.stuffing or e.salad or e.mocking),
+        corrects=bool(e.true_fact),
     )
     if strategy is Strategy.ATTACK_ACCUSER and not (e.attacks or e.blames or e.mocking):  # talking down to the accuser attacks them
         honesty("blamed", found.yes("condescension")[0].quote if found.yes("condescension") else prepared.cleaned)
-    empathy_score, honesty_score = _capped(reasons, rules, e.owns, broadcast=not facts.author)
+    empathy_score, honesty_score = _capped(reasons, rules, e.owns)
     signals = _signals(
         found, e.owns, e.owned, e.real_regret, e.regrets, e.denials, e.attacks, e.blames, e.claim, strategy, empathy_score, e.stuffing
     )
@@ -458,8 +473,8 @@ def honesty_reasons(e: Evidence, facts: Facts, score: _Scorer) -> None:
     overclaims = y("overclaim")
     if e.owns and facts.at_fault and not overclaims:
         score("owned_it", (e.owned or e.wrong_named)[0].quote)
-    elif e.owns or overclaims:  # confessing to more than happened ("we lowball every mom on purpose") is not honest
-        score("false_confession", (overclaims or e.owned or e.wrong_named)[0].quote)
+    elif e.owned or overclaims:  # confessing to more than happened ("we lowball every mom on purpose") is not honest
+        score("false_confession", (overclaims or e.owned)[0].quote)
     if e.wrong_named:
         score("named_the_wrong", e.wrong_named[0].quote)
     if e.cleared:
@@ -483,6 +498,8 @@ def honesty_reasons(e: Evidence, facts: Facts, score: _Scorer) -> None:
             score(kind, y(kind)[0].quote)
     if e.all_denials:
         score("honest_correction" if e.honest_correction else "denied", e.all_denials[0].quote)
+    elif e.true_fact and e.honest_correction:
+        score("honest_correction", e.true_fact)
     if e.attacks or e.blames:
         score("blamed", (e.attacks or e.blames)[0].quote)
     elif e.mocking:
@@ -500,10 +517,10 @@ def honesty_reasons(e: Evidence, facts: Facts, score: _Scorer) -> None:
         score("stuffed_claims", e.stuffing)
 
 
-def _capped(reasons: list[Reason], rules: ReadingRules, owns: bool, broadcast: bool) -> tuple[float, float]:
+def _capped(reasons: list[Reason], rules: ReadingRules, owns: bool) -> tuple[float, float]:
     """The two scores from their reasons, stopped where a trap caps them, kept within 0-100."""
     fired = {r.rule for r in reasons}
-    empathy = (rules.base.broadcast_empathy if broadcast else rules.base.empathy) + sum(r.points for r in reasons if r.category is Category.EMPATHY)
+    empathy = rules.base.empathy + sum(r.points for r in reasons if r.category is Category.EMPATHY)
     honesty = rules.base.honesty + sum(r.points for r in reasons if r.category is Category.HONESTY)
     caps = rules.caps
     if fired & HOSTILE:
@@ -560,7 +577,7 @@ def _unreadable(prepared: Prepared, rules: ReadingRules) -> Judgement:
 
 
 def _strategy(found: Findings, attacks: list[Hit], owns: bool, real_regret: list[Hit], denials: list[Hit], blames: list[Hit], claim: str | None,
-              pseudo: list[Hit], repair: list[Hit], hollow: bool) -> Strategy:  # fmt: skip
+              pseudo: list[Hit], repair: list[Hit], hollow: bool, corrects: bool = False) -> Strategy:  # fmt: skip
     """The dominant strategy, with the rubric's tie-breaks: attack, then denial, then a real apology."""
     y = found.yes
     addressed_blame = [h for h in blames if found.clause_has(h, ADDRESSEE)]
@@ -584,6 +601,8 @@ def _strategy(found: Findings, attacks: list[Hit], owns: bool, real_regret: list
         ]
         if not overturned:
             return Strategy.APOLOGY
+    if corrects:
+        return Strategy.JUSTIFY  # a true correction that owns nothing (rubric 5): right on the facts, silent on the person
     if y("condescension") and not (y("justify") or y("minimise") or y("excuse")):
         return Strategy.ATTACK_ACCUSER
     if y("scapegoat"):
@@ -659,13 +678,27 @@ def _false_claim(prepared: Prepared, claims: Iterable[str]) -> str | None:
     return None
 
 
+def _true_facts(prepared: Prepared, claims: Iterable[str]) -> dict[int, str]:
+    """The clauses that state one of the scenario's true facts, even paraphrased, with the fact each states."""
+    found: dict[int, str] = {}
+    for claim in claims:
+        for index in _clauses_stating(prepared, claim):
+            found.setdefault(index, claim)
+    return found
+
+
 def _promised(prepared: Prepared, promises: Iterable[str]) -> str | None:
     """The first of the scenario's impossible promises the reply makes."""
     return next((p for p in promises if _claim_in(prepared, p)), None)
 
 
 def _claim_in(prepared: Prepared, claim: str) -> bool:
-    """Whether the brand's own clauses state ``claim``, even paraphrased.
+    """Whether the brand's own clauses state ``claim``, even paraphrased (see :func:`_clauses_stating`)."""
+    return next(_clauses_stating(prepared, claim), None) is not None
+
+
+def _clauses_stating(prepared: Prepared, claim: str) -> Iterator[int]:
+    """The brand's own clauses that state ``claim``, even paraphrased.
 
     The claim's key word (its last word that carries meaning) must be there with the same kind of negation
     ("nobody laughed" is not made by "we are not saying nobody laughed" nor by "I won't defend the laughing"),
@@ -675,11 +708,11 @@ def _claim_in(prepared: Prepared, claim: str) -> bool:
     wanted = expand(claim)
     words = [w for w in wanted.split() if content_stems(w)]
     if not words:
-        return False
+        return
     key = stem(words[-1])
     rest = content_stems(" ".join(words[:-1]))
     negation = _negation_kind(wanted)
-    for clause in prepared.clauses:
+    for index, clause in enumerate(prepared.clauses):
         text = clause.text
         position = next((m.start() for m in re.finditer(r"[a-z][a-z'\-]*", text) if stem(m.group(0)) == key), None)
         if position is None:
@@ -688,8 +721,7 @@ def _claim_in(prepared: Prepared, claim: str) -> bool:
         if _negation_kind(scope) != negation or NOT_A_STATEMENT.search(scope):
             continue
         if rest <= content_stems(text) or fuzz.partial_ratio(wanted, text) >= 65:
-            return True
-    return False
+            yield index
 
 
 def _negation_kind(text: str) -> tuple[bool, bool]:

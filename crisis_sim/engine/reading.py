@@ -21,7 +21,7 @@ from .actions import Action
 from .grading import Facts, Judgement, Reason, Strategy, judge
 from .language import prepare
 from .rules import Rules
-from .scenario import TextSignal
+from .scenario import Scenario, TextSignal
 
 COPY_PASTE_SIMILARITY = 90  # rapidfuzz ratio, 0-100
 MIN_COPY_PASTE_LENGTH = 20
@@ -39,6 +39,24 @@ class ReplyContext:
     author: str | None = None
     post_id: str | None = None
     impossible_promises: tuple[str, ...] = ()
+    true_claims: tuple[str, ...] = ()
+
+    @classmethod
+    def in_scenario(
+        cls, scenario: Scenario, action: Action, post_text: str | None = None, author: str | None = None, post_id: str | None = None
+    ) -> ReplyContext:
+        """A response in ``scenario``: its brand and facts, answering the post given (or everyone)."""
+        return cls(
+            action=action,
+            brand=scenario.brand.name,
+            at_fault=scenario.brand.at_fault,
+            false_claims=tuple(scenario.false_claims),
+            impossible_promises=tuple(scenario.impossible_promises),
+            true_claims=tuple(scenario.true_claims),
+            post_text=post_text.replace("{brand}", scenario.brand.name) if post_text else None,
+            author=author,
+            post_id=post_id,
+        )
 
 
 @dataclass(frozen=True)
@@ -109,7 +127,9 @@ def read_reply(text: str, context: ReplyContext, rules: Rules, memory: ReplyMemo
     prepared = prepare(text, context.brand)
     hits = reading_rules.phrasebook.find_all(prepared.clauses)
     copied = memory.repeats(text, context.post_id) if memory is not None and context.post_id is not None else None
-    facts = Facts(context.at_fault, context.false_claims, context.impossible_promises, context.post_text, context.author, context.brand)
+    facts = Facts(
+        context.at_fault, context.false_claims, context.impossible_promises, context.post_text, context.author, context.brand, context.true_claims
+    )
     judged = judge(prepared, hits, facts, reading_rules, copied)
     if context.action is Action.APOLOGY and TextSignal.APOLOGY not in judged.signals:
         findings = []  # the apology button makes nothing an apology that the words do not

@@ -96,7 +96,6 @@ class ReadingBase(Model):
     """Where a reply's scores start before its reasons move them."""
 
     empathy: Annotated[float, Field(ge=0, le=100)]
-    broadcast_empathy: Annotated[float, Field(ge=0, le=100)]
     honesty: Annotated[float, Field(ge=0, le=100)]
 
 

@@ -274,6 +274,11 @@ class Scenario(Model):
     )
     hold_statement: str = Field(description="The pre-approved holding statement the player can post.")
     false_claims: list[str] = Field([], description="Claims that are untrue in this scenario; caught when paraphrased too.")
+    true_claims: list[str] = Field(
+        [],
+        description="Facts the brand may state to correct a post (it is not at fault for these); stating one is an honest "
+        "correction, not a justification. Caught when paraphrased too.",
+    )
     impossible_promises: list[str] = Field([], description="Promises the brand cannot keep here; making one costs honesty.")
     templates: Templates
     cities: list[str] = Field([], description="Places for {city}; Faker makes some up if empty.")

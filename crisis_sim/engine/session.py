@@ -328,17 +328,9 @@ class Session:
         return post
 
     def _context(self, action: Action, post: Post | None) -> ReplyContext:
-        brand = self.scenario.brand
-        return ReplyContext(
-            action=action,
-            brand=brand.name,
-            at_fault=brand.at_fault,
-            false_claims=tuple(self.scenario.false_claims),
-            impossible_promises=tuple(self.scenario.impossible_promises),
-            post_text=post.text if post else None,
-            author=post.author if post else None,
-            post_id=post.id if post else None,
-        )
+        if post is None:
+            return ReplyContext.in_scenario(self.scenario, action)
+        return ReplyContext.in_scenario(self.scenario, action, post.text, post.author, post.id)
 
     def _apply(self, response: Response, post: Post | None) -> None:
         spec, command = response.action.spec, response.command
