@@ -415,3 +415,10 @@ def test_calling_someone_elses_wrong_wrong_is_not_a_false_confession() -> None:
 def test_admitting_there_is_nothing_to_make_up_for_it_is_not_an_excuse() -> None:
     reading = read("There is nothing we can do to fully make up for a ruined holiday, but we will refund every night of it.", BROADCAST)
     assert "excuse" not in rules_fired(reading)
+
+
+def test_opening_with_the_brands_defence_costs_empathy_that_opening_with_them_does_not() -> None:
+    defence_first = read("We take the safety of our passengers seriously. We are sorry for the four hours you sat without power.", BROADCAST)
+    them_first = read("We are sorry for the four hours you sat without power. We take the safety of our passengers seriously.", BROADCAST)
+    assert "led_with_defence" in rules_fired(defence_first) and "led_with_defence" not in rules_fired(them_first)
+    assert them_first.empathy > defence_first.empathy

@@ -126,6 +126,7 @@ REASON_IDS = frozenset(
         "no_substance",
         "tone_deaf",
         "self_focus",
+        "led_with_defence",
         "spoke_of_them",
         "owned_it",
         "named_the_wrong",
@@ -192,6 +193,8 @@ NO_SUBSTANCE_WORDS = 12
 #: Phrase sets that engage with the person; so do a real regret, ownership, and an offer to talk that says more than "DM us".
 ENGAGING = ("feelings", "validation", "thanks_for_raising", "repair", "corrective", "compensation", "update_promise", "plain_answer")
 DEFENSIVE = ("evasion", "excuse", "justify", "scapegoat", "minimise", "bolstering")  # and denials that count
+LEADING_DEFENCES = ("deny", "boilerplate", "self_focus", "ingratiation", "euphemism", "passive_voice")
+HEARING = ("feelings", "validation", "regret", "ownership", "wrongness", "affected", "thanks_for_raising")  # listen and care first
 BRAND_SUBJECT = re.compile(r"\s*(?:\w+\s+){0,3}?(?:we|our|i|my|the company)\b")
 OUR_CUSTOMERS = re.compile(r"our (?:customer|passenger|guest|client|shopper|visitor|member|follower|fan|reader|listener|mom|parent)s?\b")
 CONDITIONAL = re.compile(r"\bif\b")
@@ -255,6 +258,10 @@ class Findings:
         vague = self.affirmed.pop("vague_reference", [])
         if not self.yes("plain_harm"):
             self.affirmed["euphemism"] = self.yes("euphemism") + vague
+
+    def first(self, kinds: Iterable[str]) -> Hit | None:
+        """The earliest affirmed hit of any of ``kinds``: what the reply says first."""
+        return min((h for kind in kinds for h in self.yes(kind)), key=lambda h: (h.clause, h.start), default=None)
 
     def yes(self, kind: str) -> list[Hit]:
         return self.affirmed.get(kind, [])
@@ -463,6 +470,10 @@ def empathy_reasons(e: Evidence, facts: Facts, copied: str | None, score: _Score
         score("no_substance", prepared.cleaned)
     if y("self_focus"):
         score("self_focus", y("self_focus")[0].quote)
+    opening = e.found.first(DEFENSIVE + LEADING_DEFENCES)
+    heard = e.found.first(HEARING)
+    if opening and heard and (opening.clause, opening.start) < (heard.clause, heard.start):
+        score("led_with_defence", opening.quote)
     if y("ingratiation") and not (e.owns or e.real_regret or e.sincere):
         score("tone_deaf", y("ingratiation")[0].quote)
 
