@@ -422,3 +422,8 @@ def test_opening_with_the_brands_defence_costs_empathy_that_opening_with_them_do
     them_first = read("We are sorry for the four hours you sat without power. We take the safety of our passengers seriously.", BROADCAST)
     assert "led_with_defence" in rules_fired(defence_first) and "led_with_defence" not in rules_fired(them_first)
     assert them_first.empathy > defence_first.empathy
+
+
+def test_explaining_what_went_wrong_with_ownership_earns_honesty() -> None:
+    reading = read("We got this wrong. The outage was caused by a configuration change we pushed at 2pm, and we are sorry.", BROADCAST)
+    assert "explained_it" in rules_fired(reading)

@@ -86,6 +86,7 @@ PHRASE_KINDS = frozenset(
         "self_focus",
         "word_salad",
         "affected",
+        "explanation",
         "plain_harm",
         "vague_reference",
     ]
@@ -130,6 +131,7 @@ REASON_IDS = frozenset(
         "spoke_of_them",
         "owned_it",
         "named_the_wrong",
+        "explained_it",
         "cleared_them",
         "regret",
         "regret_without_ownership",
@@ -488,6 +490,8 @@ def honesty_reasons(e: Evidence, facts: Facts, score: _Scorer) -> None:
         score("false_confession", (overclaims or e.owned)[0].quote)
     if e.wrong_named:
         score("named_the_wrong", e.wrong_named[0].quote)
+    if y("explanation") and (e.owns or e.real_regret) and not (y("scapegoat") or y("excuse")):
+        score("explained_it", y("explanation")[0].quote)
     if e.cleared:
         score("cleared_them", e.cleared[0].quote)
     if e.real_regret and not e.stuffing:
