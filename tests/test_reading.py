@@ -427,3 +427,10 @@ def test_opening_with_the_brands_defence_costs_empathy_that_opening_with_them_do
 def test_explaining_what_went_wrong_with_ownership_earns_honesty() -> None:
     reading = read("We got this wrong. The outage was caused by a configuration change we pushed at 2pm, and we are sorry.", BROADCAST)
     assert "explained_it" in rules_fired(reading)
+
+
+def test_an_apology_on_a_condition_is_conditional_whichever_comes_first() -> None:
+    reading = read("If we have let any of you down with the new timetable this month, we sincerely apologise.", BROADCAST)
+    offer = read("If you would like to come in on Monday, I'd like to apologise to you in person for the wait.", BROADCAST)
+    assert "conditional_apology" in rules_fired(reading) and reading.honesty <= 40
+    assert "conditional_apology" not in rules_fired(offer)

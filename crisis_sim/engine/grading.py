@@ -200,6 +200,10 @@ HEARING = ("feelings", "validation", "regret", "ownership", "wrongness", "affect
 BRAND_SUBJECT = re.compile(r"\s*(?:\w+\s+){0,3}?(?:we|our|i|my|the company)\b")
 OUR_CUSTOMERS = re.compile(r"our (?:customer|passenger|guest|client|shopper|visitor|member|follower|fan|reader|listener|mom|parent)s?\b")
 CONDITIONAL = re.compile(r"\bif\b")
+IF_CLAUSE = re.compile(  # "if we let you down", "if you felt disrespected": a condition on the wrong, not an offer ("if you would like")
+    r"\s*(?:and |so |but |)(?:if|to the extent|insofar as|in so far as)\s+(?:we|i|our \w+|anyone|anybody|someone|you|your \w+|any of you|people|this|that|it)"
+    r"\s+(?:have|has|had|may|might|did|were|was|felt|feel|feels|found|took|caused|came|seemed|appeared|let|hurt|offended|upset)\b"
+)
 QUALIFIERS = ("pseudo_apology", "conditional_apology", "wrong_party", "euphemism", "passive_voice")
 ADDRESSEE = re.compile(r"\b(you|your)\b")
 SUGGESTIONS = 3
@@ -320,7 +324,8 @@ def gather(prepared: Prepared, found: Findings, facts: Facts, rules: ReadingRule
     wrong_named = [h for h in y("wrongness") + y("validation") if h not in conditional and not _about_them(clauses[h.clause], h)]
     stuffing = _keyword_stuffing(words, rules.stuffing_keywords)
     owns = bool(owned or wrong_named) and not stuffing
-    qualified = {h.clause for kind in QUALIFIERS for h in y(kind)}
+    if_sorry = [h for h in y("regret") if IF_CLAUSE.match(clauses[h.clause].text)]  # "if we let you down, we apologise"
+    qualified = {h.clause for kind in QUALIFIERS for h in y(kind)} | {h.clause for h in if_sorry}
     mocking = y("sarcasm") + y("joke")
     regrets = y("regret")
     real_regret = [h for h in regrets if h.clause not in qualified] if not mocking else []
@@ -351,7 +356,7 @@ def gather(prepared: Prepared, found: Findings, facts: Facts, rules: ReadingRule
         real_regret=real_regret,
         mocking=mocking,
         pseudo=y("pseudo_apology"),
-        conditional_apology=y("conditional_apology"),
+        conditional_apology=y("conditional_apology") + [h for h in if_sorry if h not in y("conditional_apology")],
         attacks=attacks,
         blames=blames,
         claim=claim,
