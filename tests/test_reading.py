@@ -434,3 +434,9 @@ def test_an_apology_on_a_condition_is_conditional_whichever_comes_first() -> Non
     offer = read("If you would like to come in on Monday, I'd like to apologise to you in person for the wait.", BROADCAST)
     assert "conditional_apology" in rules_fired(reading) and reading.honesty <= 40
     assert "conditional_apology" not in rules_fired(offer)
+
+
+def test_a_timestamp_is_not_a_time_for_the_next_update() -> None:
+    stamped = read("Update 9am: the 6:10 service is running again.", BROADCAST)
+    promised = read("Update 9am: the 6:10 service is running again. Tomorrow we will tell you what caused the fault.", BROADCAST)
+    assert "next_step_time" not in rules_fired(stamped) and "next_step_time" in rules_fired(promised)
