@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crisis_sim.engine import Action, ReplyContext, ReplyMemory, load_rules, read_reply
+from crisis_sim.engine import Action, ReplyContext, ReplyMemory, load_rules, load_scenario, read_reply
 from crisis_sim.engine.reading import Reading
 
 RULES = load_rules()
@@ -440,3 +441,54 @@ def test_a_timestamp_is_not_a_time_for_the_next_update() -> None:
     stamped = read("Update 9am: the 6:10 service is running again.", BROADCAST)
     promised = read("Update 9am: the 6:10 service is running again. Tomorrow we will tell you what caused the fault.", BROADCAST)
     assert "next_step_time" not in rules_fired(stamped) and "next_step_time" in rules_fired(promised)
+
+
+# --- fresh wording: paraphrased claims, ownership without stock phrases -----------------------------
+
+AIRLINE = ReplyContext.in_scenario(
+    load_scenario(Path(__file__).resolve().parent.parent / "scenarios" / "airline-passenger-removal.yaml"),
+    Action.REPLY,
+    VIDEO.post_text,
+    VIDEO.author,
+    VIDEO.post_id,
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Priya, the passenger came through it uninjured; paramedics checked him at the gate.",
+        "To be precise, 1172 was not oversold.",
+        "He had agreed to take a later flight and then changed his mind.",
+    ],
+)
+def test_a_false_claim_is_caught_in_other_words(text: str) -> None:
+    assert "false_claim" in rules_fired(read(text, AIRLINE))
+
+
+def test_a_negation_far_from_the_claim_does_not_make_it() -> None:
+    reading = read("Priya, we are not ok with any of it either 💔 He got hurt on our flight because we oversold it.", AIRLINE)
+    assert "false_claim" not in rules_fired(reading) and reading.honesty >= 70
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Priya, we put him in that position. We sold more seats than the plane had.",
+        "Our decision, our mess: he was hurt because of how we handled an overbooked flight.",
+        "What the agent said to him was cruel, it happened at our gate, so it's mine to fix.",
+    ],
+)
+def test_ownership_in_fresh_words_is_ownership(text: str) -> None:
+    assert "owned_it" in rules_fired(read(text))
+
+
+def test_a_wrong_done_to_the_brand_owns_nothing() -> None:
+    reading = read("WCHX, one word in your headline is unfair to us: he was escorted off, not dragged.", AIRLINE)
+    assert "owned_it" not in rules_fired(reading) and reading.honesty < 40
+
+
+def test_money_in_place_of_an_apology_earns_no_honesty() -> None:
+    bought = read("Priya, we'd like to offer him a full refund and 50,000 bonus miles. Please DM us his booking code.")
+    sorry = read("Priya, we're so sorry for what happened to him. We'd like to offer him a full refund. Please DM us.")
+    assert "repair" not in rules_fired(bought) and "repair" in rules_fired(sorry)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 
 from .actions import Category
-from .language import Clause, Prepared, content_stems, english_share, expand, foreign_share, letters_share, shouted, stem
+from .language import ClaimWords, Clause, Prepared, content_stems, english_share, expand, foreign_share, letters_share, shouted, stem
 from .phrasebook import NEGATORS, SCOPE_BREAK, Hit
 
 if TYPE_CHECKING:
@@ -184,10 +184,11 @@ EVASIVE = frozenset(
     }
 )
 HEDGES = frozenset({"excuse", "justify", "scapegoat", "minimise", "bolstering", "euphemism", "passive_voice", "wrong_party"})
-SUBJECT_NEGATORS = frozenset({"nobody", "none", "nothing", "noone"})
+NEGATION_WINDOW = 4  # words before a claim's key word in which a "not" negates it, as in the phrasebook
+SUBJECT_NEGATORS = frozenset({"nobody", "none", "nothing", "noone", "neither"})
 NOT_A_STATEMENT = re.compile(
-    r"\b(?:if|whether|should|would|will|could|might|can|gets?|ever|again|called|call|calls|described|said|says|claimed|claims"
-    r"|labelled|labeled|marked|listed|recorded|shown|showed|shows|wrote|defend|defending|excuse)\b"
+    r"\b(?:if|whether|unless|until|should|would|will|could|might|can|gets?|ever|again|called|call|calls|described|said|says|claimed|claims"
+    r"|labelled|labeled|marked|listed|recorded|shown|showed|shows|wrote|defend|defending|excuse|excuses|excused)\b"
 )  # what comes after these is a question, a wish, a promise or someone else's label, not the brand stating a claim
 TITLED_NAME = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Miss|Mx)\.? [A-Z][a-z]+")
 BARE_OFFLINE_WORDS = 6  # "DM us." alone is a brush-off, not an offer to talk
@@ -321,7 +322,9 @@ def gather(prepared: Prepared, found: Findings, facts: Facts, rules: ReadingRule
     if not facts.at_fault:  # "we have removed him": acting on someone else's wrong is not confessing to it
         acting = {h.clause for h in y("corrective")}
         owned = [h for h in owned if h.clause not in acting]
-    wrong_named = [h for h in y("wrongness") + y("validation") if h not in conditional and not _about_them(clauses[h.clause], h)]
+    wrong_named = [
+        h for h in y("wrongness") + y("validation") if h not in conditional and not _about_them(clauses[h.clause], h) and not _our_grievance(clauses[h.clause], h)
+    ]
     stuffing = _keyword_stuffing(words, rules.stuffing_keywords)
     owns = bool(owned or wrong_named) and not stuffing
     if_sorry = [h for h in y("regret") if IF_CLAUSE.match(clauses[h.clause].text)]  # "if we let you down, we apologise"
@@ -331,7 +334,7 @@ def gather(prepared: Prepared, found: Findings, facts: Facts, rules: ReadingRule
     real_regret = [h for h in regrets if h.clause not in qualified] if not mocking else []
     attacks = [h for h in y("attack") if not _self_criticism(clauses[h.clause])]
     blames = y("blame")
-    claim = _false_claim(prepared, facts.false_claims)
+    claim = _false_claim(prepared, facts.false_claims, rules.claim_words)
     all_denials = [h for h in y("deny") + found.no("ownership") + found.no("wrongness") if not _about_customers(h)]
     hostile = bool(attacks or blames or y("condescension") or y("sarcasm"))
     corrects_a_fact = bool(all_denials) and owns and not (found.no("ownership") or found.no("wrongness") or hostile or claim)
@@ -360,7 +363,7 @@ def gather(prepared: Prepared, found: Findings, facts: Facts, rules: ReadingRule
         attacks=attacks,
         blames=blames,
         claim=claim,
-        promise=promised[0].quote if promised else _promised(prepared, facts.impossible_promises),
+        promise=promised[0].quote if promised else _promised(prepared, facts.impossible_promises, rules.claim_words),
         stuffing=stuffing,
         salad=len({h.words for h in y("word_salad")}) >= 2 and not (owned or y("feelings")),
         cleared=cleared,
@@ -374,7 +377,7 @@ def judge(prepared: Prepared, hits: dict[str, list[Hit]], facts: Facts, rules: R
     """Weigh what a reply's clauses say into a strategy, scores, reasons and a suggestion."""
     found = Findings(hits, prepared.clauses)
     found.fold_vague_references()
-    true_facts = _true_facts(prepared, facts.true_claims)
+    true_facts = _true_facts(prepared, facts.true_claims, rules.claim_words)
     found.set_aside_true_facts(set(true_facts))
     anything = any(found.yes(kind) or found.no(kind) for kind in hits)
     if not readable(prepared, list(prepared.words), anything):
@@ -502,7 +505,7 @@ def honesty_reasons(e: Evidence, facts: Facts, score: _Scorer) -> None:
     if e.real_regret and not e.stuffing:
         score("regret" if e.owns or not facts.at_fault else "regret_without_ownership", e.real_regret[0].quote)
     for kind, rule in (("repair", "repair"), ("corrective", "corrective_action"), ("update_promise", "next_step_time")):
-        if y(kind):
+        if y(kind) and (kind != "repair" or e.owns or e.real_regret or not facts.at_fault):  # money instead of an apology is not honesty
             score(rule, y(kind)[0].quote)
     if y("plain_answer") and not e.all_denials:
         score("honest_answer", y("plain_answer")[0].quote)
@@ -690,42 +693,42 @@ def _suggest(reasons: list[Reason], rules: ReadingRules, facts: Facts, owns: boo
     return "; ".join(chosen) if chosen else rules.advice["keep_it"]
 
 
-def _false_claim(prepared: Prepared, claims: Iterable[str]) -> str | None:
+def _false_claim(prepared: Prepared, claims: Iterable[str], words: ClaimWords) -> str | None:
     """The first claim the brand's own words make, even paraphrased; a negated claim is not made."""
     for claim in claims:
-        if _claim_in(prepared, claim):
+        if _claim_in(prepared, claim, words):
             return claim
     return None
 
 
-def _true_facts(prepared: Prepared, claims: Iterable[str]) -> dict[int, str]:
+def _true_facts(prepared: Prepared, claims: Iterable[str], words: ClaimWords) -> dict[int, str]:
     """The clauses that state one of the scenario's true facts, even paraphrased, with the fact each states."""
     found: dict[int, str] = {}
     for claim in claims:
-        for index in _clauses_stating(prepared, claim):
+        for index in _clauses_stating(prepared, claim, words):
             found.setdefault(index, claim)
     return found
 
 
-def _promised(prepared: Prepared, promises: Iterable[str]) -> str | None:
+def _promised(prepared: Prepared, promises: Iterable[str], words: ClaimWords) -> str | None:
     """The first of the scenario's impossible promises the reply makes."""
-    return next((p for p in promises if _claim_in(prepared, p)), None)
+    return next((p for p in promises if _claim_in(prepared, p, words)), None)
 
 
-def _claim_in(prepared: Prepared, claim: str) -> bool:
+def _claim_in(prepared: Prepared, claim: str, words: ClaimWords) -> bool:
     """Whether the brand's own clauses state ``claim``, even paraphrased (see :func:`_clauses_stating`)."""
-    return next(_clauses_stating(prepared, claim), None) is not None
+    return next(_clauses_stating(prepared, claim, words), None) is not None
 
 
-def _clauses_stating(prepared: Prepared, claim: str) -> Iterator[int]:
+def _clauses_stating(prepared: Prepared, claim: str, family: ClaimWords) -> Iterator[int]:
     """The brand's own clauses that state ``claim``, even paraphrased.
 
     The claim's key word (its last word that carries meaning) must be there with the same kind of negation
     ("nobody laughed" is not made by "we are not saying nobody laughed" nor by "I won't defend the laughing"),
     stated as a fact (not "if", "should", "will", nor what someone "called" it), and the rest of the claim
-    present or close enough.
+    present or close enough. Both sides are said in the claim word families' first words ("uninjured" is "not hurt").
     """
-    wanted = expand(claim)
+    wanted = family.canonical(expand(claim))
     words = [w for w in wanted.split() if content_stems(w)]
     if not words:
         return
@@ -733,23 +736,34 @@ def _clauses_stating(prepared: Prepared, claim: str) -> Iterator[int]:
     rest = content_stems(" ".join(words[:-1]))
     negation = _negation_kind(wanted)
     for index, clause in enumerate(prepared.clauses):
-        text = clause.text
+        text = family.canonical(clause.text)
         position = next((m.start() for m in re.finditer(r"[a-z][a-z'\-]*", text) if stem(m.group(0)) == key), None)
         if position is None:
             continue
         scope = SCOPE_BREAK.split(text[:position])[-1]
-        if _negation_kind(scope) != negation or NOT_A_STATEMENT.search(scope):
+        if _negation_kind(scope, NEGATION_WINDOW) != negation or NOT_A_STATEMENT.search(scope):
             continue
         if rest <= content_stems(text) or fuzz.partial_ratio(wanted, text) >= 65:
             yield index
 
 
-def _negation_kind(text: str) -> tuple[bool, bool]:
-    """How a statement is negated: by its subject ("nobody", "no one"), and (an odd number of times) by a verb ("not")."""
+def _negation_kind(text: str, verb_window: int | None = None) -> tuple[bool, bool]:
+    """How a statement is negated: by its subject ("nobody", "no one"), and (an odd number of times) by a verb ("not").
+
+    With ``verb_window``, only a verb negator among the last that many words counts: "we're not ok with it, he got hurt"
+    does not say he was not hurt.
+    """
     words = text.split()
     subject = any(w in SUBJECT_NEGATORS for w in words) or "no one" in text
-    verbs = sum(w in NEGATORS and w not in SUBJECT_NEGATORS for w in words) - text.count("no one")
+    near = words[-verb_window:] if verb_window else words
+    verbs = sum(w in NEGATORS and w not in SUBJECT_NEGATORS for w in near) - " ".join(near).count("no one")
     return subject, verbs % 2 == 1
+
+
+def _our_grievance(clause: Clause, hit: Hit) -> bool:
+    """Whether the wrong named is one done to the brand ("your headline is unfair to us"), which owns nothing."""
+    after = clause.text[clause.text.find(hit.words) + len(hit.words) :] if hit.words in clause.text else ""
+    return bool(re.match(r"\s*(?:(?:to|towards|on) (?:us|me)|(?:to|towards) (?:our|the company))\b", after))
 
 
 def _about_customers(hit: Hit) -> bool:

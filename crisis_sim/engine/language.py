@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -283,8 +284,8 @@ _CLAUSE_BREAK = re.compile(
 )
 _EDGE_PUNCTUATION = " .,;:!?\"'()"
 _WORD = re.compile(r"[a-z][a-z'\-]*")
-_REPORTED = re.compile(
-    r"\b(?:you|people|some|someone|others|many|critics|reports?|media|the news|the video|they|he|she|posts?|rumou?rs?|tweets?|the memo|memo|the statement|the letter|the article)"
+_REPORTED = re.compile(  # not "what she said ... was mean": that is the brand judging the words, not reporting them
+    r"(?<!\bwhat )(?<!\bthings )(?<!\bthe things )\b(?:you|people|some|someone|others|many|critics|reports?|media|the news|the video|they|he|she|posts?|rumou?rs?|tweets?|the memo|memo|the statement|the letter|the article)"
     r"(?:\s+\w+){0,2}?\s+(?:said|say|says|saying|claim|claims|claimed|claiming|allege|alleges|alleged|alleging|suggest|suggests|suggesting|wrote|write|writes|tweeted|posted|insist|insists|accuse|accused|accusing|called|calls|described|describes|labelled|labeled)\b(?:\s+that)?"
 )
 
@@ -366,6 +367,23 @@ def letters_share(text: str) -> float:
     if not visible:
         return 0.0
     return sum(ch.isascii() and ch.isalpha() for ch in visible) / len(visible)
+
+
+class ClaimWords:
+    """Says a claim in its families' first words, so paraphrases of a scenario's claims compare equal."""
+
+    def __init__(self, synonyms: Sequence[Sequence[str]], antonyms: Mapping[str, str]) -> None:
+        replacements = {expand(word.lower()): expand(family[0].lower()) for family in synonyms for word in family[1:]}
+        replacements |= {expand(word.lower()): "not " + expand(target.lower()) for word, target in antonyms.items()}
+        self._replacements = replacements
+        words = sorted(replacements, key=len, reverse=True)
+        self._pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b") if words else None
+
+    def canonical(self, text: str) -> str:
+        """``text`` (normalised, lower case) with each family member replaced by its family's first word."""
+        if self._pattern is None:
+            return text
+        return self._pattern.sub(lambda match: self._replacements[match.group(0)], text)
 
 
 @lru_cache(maxsize=4096)

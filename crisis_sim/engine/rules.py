@@ -18,6 +18,7 @@ from pydantic import AfterValidator, Field
 from .actions import CATEGORIES, Category
 from .datafile import CrossCheckError, load_model
 from .grading import ADVICE_KEYS, PHRASE_KINDS, REASON_IDS, SLOT_NAMES
+from .language import ClaimWords
 from .limits import MAX_FOLLOWERS, MAX_MINUTES, MAX_POINTS
 from .phrasebook import Phrasebook, PhraseError, compile_phrase, compile_slots
 from .scenario import SIGNAL_NAMES, Model, Points
@@ -121,6 +122,12 @@ class ReadingRules(Model):
     base: ReadingBase
     crowd_weight: Annotated[float, Field(ge=0, le=2)]
     stuffing_keywords: PhraseList = Field(description="Word stems that, repeated or piled up, are keyword stuffing, not a reply.")
+    claim_synonyms: list[PhraseList] = Field(
+        [], description="Families of words that state the same claim (hurt, injured, harmed); the first word stands for the family."
+    )
+    claim_antonyms: dict[str, str] = Field(
+        {}, description="Words that state a family's first word negated (uninjured: hurt), so 'he came through uninjured' is 'he was not hurt'."
+    )
     advice: dict[str, AdviceText]
 
     def cross_check(self) -> Iterator[CrossCheckError]:
@@ -155,6 +162,11 @@ class ReadingRules(Model):
     def phrasebook(self) -> Phrasebook:
         """Every phrase set compiled once."""
         return Phrasebook(self.phrases, self.slots)
+
+    @cached_property
+    def claim_words(self) -> ClaimWords:
+        """The claim word families compiled once."""
+        return ClaimWords(self.claim_synonyms, self.claim_antonyms)
 
 
 class Rule(Model):
