@@ -468,7 +468,7 @@ def test_a_false_claim_is_caught_in_other_words(text: str) -> None:
 
 def test_a_negation_far_from_the_claim_does_not_make_it() -> None:
     reading = read("Priya, we are not ok with any of it either 💔 He got hurt on our flight because we oversold it.", AIRLINE)
-    assert "false_claim" not in rules_fired(reading) and reading.honesty >= 70
+    assert "false_claim" not in rules_fired(reading) and reading.honesty >= 60
 
 
 @pytest.mark.parametrize(

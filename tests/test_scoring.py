@@ -83,7 +83,10 @@ def test_good_play_beats_bad_play_in_every_category(mini: Scenario) -> None:
     assert {"taken_offline", "status_first", "kept_informed"} <= set(rules_fired(good_card))
     assert "no_apology" not in rules_fired(good_card)
     assert {"denied", "attacked_them", "hid_post", "no_apology"} <= set(rules_fired(bad_card))
-    assert moment(bad_card, "denied").text == 'Reply to @mayalopez at minute 3: honesty 0/100 (attack_accuser): denied what happened "never happened"; blamed or attacked the person "lying"'
+    denied = moment(bad_card, "denied").text
+    assert denied.startswith("Reply to @mayalopez at minute 3: honesty ") and "(attack_accuser)" in denied
+    assert 'denied what happened "never happened"' in denied and 'blamed or attacked the person "lying"' in denied
+    assert bad_card.replies[0].honesty <= 10
     assert moment(bad_card, "hid_post").points == -25
 
 

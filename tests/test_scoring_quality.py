@@ -20,7 +20,7 @@ sys.modules["score_report"] = score_report  # its dataclasses look their module 
 SPEC.loader.exec_module(score_report)
 
 #: Higher is better for these; the floors they must stay at or above.
-FLOORS = {"spearman_empathy": 0.79, "spearman_honesty": 0.76, "auc_good": 0.90, "auc_statements": 0.60}
+FLOORS = {"spearman_empathy": 0.80, "spearman_honesty": 0.80, "auc_good": 0.90, "auc_statements": 0.57}
 #: Lower is better: the share of gaming replies that reach the median genuine apology.
 GAMING_CEILING = 0.05
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 
 from .actions import Category
+from .calibration import reader_features
 from .language import ClaimWords, Clause, Prepared, content_stems, english_share, expand, foreign_share, letters_share, shouted, stem
 from .phrasebook import NEGATORS, SCOPE_BREAK, Hit
 
@@ -161,6 +162,7 @@ REASON_IDS = frozenset(
         "ingratiation",
         "promotion",
         "stuffed_claims",
+        "weighed",
     ]
 )
 ADVICE_KEYS = frozenset({"own_it", "name_them", "give_time", "offer_contact", "unreadable", "keep_it"})
@@ -373,7 +375,9 @@ def gather(prepared: Prepared, found: Findings, facts: Facts, rules: ReadingRule
     )
 
 
-def judge(prepared: Prepared, hits: dict[str, list[Hit]], facts: Facts, rules: ReadingRules, copied: str | None) -> Judgement:
+def judge(
+    prepared: Prepared, hits: dict[str, list[Hit]], facts: Facts, rules: ReadingRules, copied: str | None, calibrated: bool = True
+) -> Judgement:
     """Weigh what a reply's clauses say into a strategy, scores, reasons and a suggestion."""
     found = Findings(hits, prepared.clauses)
     found.fold_vague_references()
@@ -404,6 +408,8 @@ def judge(prepared: Prepared, hits: dict[str, list[Hit]], facts: Facts, rules: R
     if strategy is Strategy.ATTACK_ACCUSER and not (e.attacks or e.blames or e.mocking):  # talking down to the accuser attacks them
         honesty("blamed", found.yes("condescension")[0].quote if found.yes("condescension") else prepared.cleaned)
     empathy_score, honesty_score = _capped(reasons, rules, e.owns)
+    if calibrated:
+        empathy_score, honesty_score = _calibrated(strategy, reasons, (empathy_score, honesty_score), rules, e.owns)
     signals = _signals(
         found, e.owns, e.owned, e.real_regret, e.regrets, e.denials, e.attacks, e.blames, e.claim, strategy, empathy_score, e.stuffing
     )
@@ -542,9 +548,51 @@ def honesty_reasons(e: Evidence, facts: Facts, score: _Scorer) -> None:
 
 def _capped(reasons: list[Reason], rules: ReadingRules, owns: bool) -> tuple[float, float]:
     """The two scores from their reasons, stopped where a trap caps them, kept within 0-100."""
-    fired = {r.rule for r in reasons}
     empathy = rules.base.empathy + sum(r.points for r in reasons if r.category is Category.EMPATHY)
     honesty = rules.base.honesty + sum(r.points for r in reasons if r.category is Category.HONESTY)
+    return _stopped(empathy, honesty, {r.rule for r in reasons}, rules, owns)
+
+
+def _calibrated(strategy: Strategy, reasons: list[Reason], scores: tuple[float, float], rules: ReadingRules, owns: bool) -> tuple[float, float]:
+    """The scores as the fitted model weighs the rule reader's findings (see :mod:`.calibration`).
+
+    Only the traps the rubric caps outright on empathy still stop it (hostility, shouting, boilerplate and
+    gaming); the model weighs the rest. The difference from the rules' scores is added to ``reasons`` as one
+    "weighed" reason per category, naming the findings that moved it most, so every point stays explained.
+    """
+    model = rules.calibration_model
+    if model is None:
+        return scores
+    fired = [r.rule for r in reasons]
+    predictions = [
+        model.predict(category.value, reader_features(fired, strategy.value, score))
+        for category, score in zip((Category.EMPATHY, Category.HONESTY), scores, strict=True)
+    ]
+    found = [score if p is None else p.score for p, score in zip(predictions, scores, strict=True)]
+    empathy, honesty = _stopped(found[0], found[1], set(fired), rules, owns, hard_only=True)
+    explains = rules.reasons
+    for category, prediction, before, after in zip((Category.EMPATHY, Category.HONESTY), predictions, scores, (empathy, honesty), strict=True):
+        points = round(after - before, 1)
+        if points and prediction is not None:
+            named = [_finding_name(name, explains) for name, p in prediction.movers if (p > 0) == (points > 0)]
+            reasons.append(Reason("weighed", category, points, "; ".join(named) or "these findings together"))
+    return empathy, honesty
+
+
+def _finding_name(feature: str, explains: dict) -> str:
+    """How the debrief names a finding the model weighed: the reason's own words, or the strategy."""
+    kind, _, name = feature.partition(":")
+    if kind == "reason" and name in explains:
+        return explains[name].explain
+    return f"strategy: {name.replace('_', ' ')}" if kind == "strategy" else name
+
+
+def _stopped(empathy: float, honesty: float, fired: set[str], rules: ReadingRules, owns: bool, hard_only: bool = False) -> tuple[float, float]:
+    """Scores stopped where a trap caps them, kept within 0-100.
+
+    ``hard_only`` keeps only the empathy caps of the traps the rubric caps outright (hostility, shouting,
+    boilerplate and gaming); the fitted model weighs the other traps by how much they cost in rated replies.
+    """
     caps = rules.caps
     if fired & HOSTILE:
         empathy = min(empathy, caps.hostile_empathy)
@@ -552,10 +600,12 @@ def _capped(reasons: list[Reason], rules: ReadingRules, owns: bool) -> tuple[flo
         empathy = min(empathy, caps.shouting_empathy)
     if fired & GENERIC:
         empathy = min(empathy, caps.generic_empathy)
-    if fired & DEFENDING and not owns:
-        empathy = min(empathy, caps.defensive_empathy)
+    if hard_only:
+        return _clamp(empathy), _clamp(honesty)
     if fired & DISHONEST:
         honesty = min(honesty, caps.dishonest_honesty)
+    if fired & DEFENDING and not owns:
+        empathy = min(empathy, caps.defensive_empathy)
     if fired & EVASIVE and not owns:
         honesty = min(honesty, caps.evasive_honesty)
     if fired & HEDGES and owns:

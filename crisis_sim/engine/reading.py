@@ -40,6 +40,7 @@ class ReplyContext:
     post_id: str | None = None
     impossible_promises: tuple[str, ...] = ()
     true_claims: tuple[str, ...] = ()
+    scenario: str | None = None  # the scenario's id; the fitted weighing applies only to responses in a scenario
 
     @classmethod
     def in_scenario(
@@ -56,6 +57,7 @@ class ReplyContext:
             post_text=post_text.replace("{brand}", scenario.brand.name) if post_text else None,
             author=author,
             post_id=post_id,
+            scenario=scenario.id,
         )
 
 
@@ -117,8 +119,13 @@ class ReplyMemory:
         return match[0] if match else None
 
 
-def read_reply(text: str, context: ReplyContext, rules: Rules, memory: ReplyMemory | None = None) -> Reading:
-    """What ``text`` says as a response of ``context.action``; empty text says only the action."""
+def read_reply(text: str, context: ReplyContext, rules: Rules, memory: ReplyMemory | None = None, calibrated: bool = True) -> Reading:
+    """What ``text`` says as a response of ``context.action``; empty text says only the action.
+
+    Responses in a scenario are weighed as trainers weighed the same findings (:mod:`.calibration`), which was
+    fitted to responses in scenarios; text from outside any scenario (a press statement put to ``crisis-sim rate``
+    on its own) is scored by the rules' points alone, as is everything with ``calibrated=False`` (for fitting it).
+    """
     text = text.strip()
     findings: list[Finding] = [Finding(context.action.value, context.action.value)]
     if not text:
@@ -130,7 +137,7 @@ def read_reply(text: str, context: ReplyContext, rules: Rules, memory: ReplyMemo
     facts = Facts(
         context.at_fault, context.false_claims, context.impossible_promises, context.post_text, context.author, context.brand, context.true_claims
     )
-    judged = judge(prepared, hits, facts, reading_rules, copied)
+    judged = judge(prepared, hits, facts, reading_rules, copied, calibrated and context.scenario is not None)
     if context.action is Action.APOLOGY and TextSignal.APOLOGY not in judged.signals:
         findings = []  # the apology button makes nothing an apology that the words do not
     for signal in sorted(judged.signals):

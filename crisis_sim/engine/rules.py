@@ -16,7 +16,8 @@ from typing import Annotated
 from pydantic import AfterValidator, Field
 
 from .actions import CATEGORIES, Category
-from .datafile import CrossCheckError, load_model
+from .calibration import Calibration, CalibrationError
+from .datafile import CrossCheckError, DataFileError, Problem, load_model
 from .grading import ADVICE_KEYS, PHRASE_KINDS, REASON_IDS, SLOT_NAMES
 from .language import ClaimWords
 from .limits import MAX_FOLLOWERS, MAX_MINUTES, MAX_POINTS
@@ -129,6 +130,10 @@ class ReadingRules(Model):
         {}, description="Words that state a family's first word negated (uninjured: hurt), so 'he came through uninjured' is 'he was not hurt'."
     )
     advice: dict[str, AdviceText]
+    calibration: str | None = Field(
+        None, description="The learned reader model (JSON, next to this rules file) that weighs wording as trainers rated it; null for rules alone."
+    )
+    _folder: Path | None = None
 
     def cross_check(self) -> Iterator[CrossCheckError]:
         for name in sorted(SLOT_NAMES - set(self.slots)):
@@ -162,6 +167,13 @@ class ReadingRules(Model):
     def phrasebook(self) -> Phrasebook:
         """Every phrase set compiled once."""
         return Phrasebook(self.phrases, self.slots)
+
+    @cached_property
+    def calibration_model(self) -> Calibration | None:
+        """The learned reader model named by ``calibration``, loaded once; None without one."""
+        if not self.calibration:
+            return None
+        return Calibration.load((self._folder or DEFAULT_RULES_PATH.parent) / self.calibration)
 
     @cached_property
     def claim_words(self) -> ClaimWords:
@@ -228,4 +240,10 @@ def load_rules(path: Path | str = DEFAULT_RULES_PATH) -> Rules:
 
 @lru_cache(maxsize=8)
 def _load_unchanged(path: str, _mtime_ns: int, _size: int) -> Rules:
-    return load_model(Path(path), Rules)
+    rules = load_model(Path(path), Rules)
+    rules.reading._folder = Path(path).parent  # the calibration file is named relative to the rules file
+    try:
+        _ = rules.reading.calibration_model  # load it now: a broken model file is the rules file's error, not a crash mid-game
+    except CalibrationError as error:
+        raise DataFileError(path, [Problem(None, "reading.calibration", str(error))]) from None
+    return rules
