@@ -48,6 +48,7 @@ def per_reply_ms() -> tuple[float, float]:
         post_text="They just DRAGGED a man off the flight. His face is bleeding.",
         author="Priya Raman",
         false_claims=("he was disruptive", "no one was hurt"),
+        scenario="airline-passenger-removal",  # in a scenario: the fitted weighing runs too
     )
     corpus = texts()
     read_reply(corpus[0], context, rules)  # warm up: rules loaded, phrasebook compiled

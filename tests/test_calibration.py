@@ -91,3 +91,9 @@ def test_rules_without_a_model_score_by_their_points_alone(tmp_path: Path) -> No
     post = next(p for p in AIRLINE.posts if p.id == "video")
     reading = read_reply("We followed procedure.", ReplyContext.in_scenario(AIRLINE, Action.REPLY, post.text, post.author, post.id), rules)
     assert rules.reading.calibration_model is None and "weighed" not in {r.rule for r in reading.reasons}
+
+
+def test_a_copied_rules_file_uses_the_built_in_model(tmp_path: Path) -> None:
+    shutil.copy(RULES_DIR / "rules.yaml", tmp_path / "my-rules.yaml")
+    rules = load_rules(tmp_path / "my-rules.yaml")
+    assert rules.reading.calibration_model == load_rules().reading.calibration_model

@@ -173,7 +173,9 @@ class ReadingRules(Model):
         """The learned reader model named by ``calibration``, loaded once; None without one."""
         if not self.calibration:
             return None
-        return Calibration.load((self._folder or DEFAULT_RULES_PATH.parent) / self.calibration)
+        beside = (self._folder or DEFAULT_RULES_PATH.parent) / self.calibration
+        built_in = DEFAULT_RULES_PATH.parent / self.calibration
+        return Calibration.load(beside if beside.exists() or not built_in.exists() else built_in)  # a copied rules file uses ours
 
     @cached_property
     def claim_words(self) -> ClaimWords:
