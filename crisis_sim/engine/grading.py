@@ -199,7 +199,7 @@ NO_SUBSTANCE_WORDS = 12
 ENGAGING = ("feelings", "validation", "thanks_for_raising", "repair", "corrective", "compensation", "update_promise", "plain_answer")
 DEFENSIVE = ("evasion", "excuse", "justify", "scapegoat", "minimise", "bolstering")  # and denials that count
 LEADING_DEFENCES = ("deny", "boilerplate", "self_focus", "ingratiation", "euphemism", "passive_voice")
-HEARING = ("feelings", "validation", "regret", "ownership", "wrongness", "affected", "thanks_for_raising")  # listen and care first
+HEARING = ("feelings", "validation", "ownership", "wrongness", "affected", "thanks_for_raising")  # listen and care first (and a real regret)
 BRAND_SUBJECT = re.compile(r"\s*(?:\w+\s+){0,3}?(?:we|our|i|my|the company)\b")
 OUR_CUSTOMERS = re.compile(r"our (?:customer|passenger|guest|client|shopper|visitor|member|follower|fan|reader|listener|mom|parent)s?\b")
 CONDITIONAL = re.compile(r"\bif\b")
@@ -487,7 +487,7 @@ def empathy_reasons(e: Evidence, facts: Facts, copied: str | None, score: _Score
     if y("self_focus"):
         score("self_focus", y("self_focus")[0].quote)
     opening = e.found.first(DEFENSIVE + LEADING_DEFENCES)
-    heard = e.found.first(HEARING)
+    heard = min([h for h in (e.found.first(HEARING), *e.real_regret[:1]) if h], key=lambda h: (h.clause, h.start), default=None)
     if opening and heard and (opening.clause, opening.start) < (heard.clause, heard.start):
         score("led_with_defence", opening.quote)
     if y("ingratiation") and not (e.owns or e.real_regret or e.sincere):
