@@ -295,9 +295,12 @@ def test_scores_are_graded_with_reasons_and_a_suggestion() -> None:
     author=st.none() | st.text(max_size=40),
     post_text=st.none() | st.text(max_size=300),
     brand=st.text(max_size=30),
+    scenario=st.none() | st.just("airline-passenger-removal"),
 )
-def test_any_text_reads_without_error_and_scores_stay_in_range(text: str, author: str | None, post_text: str | None, brand: str) -> None:
-    context = ReplyContext(brand=brand, post_text=post_text, author=author, false_claims=("nobody laughed",), post_id="p")
+def test_any_text_reads_without_error_and_scores_stay_in_range(
+    text: str, author: str | None, post_text: str | None, brand: str, scenario: str | None
+) -> None:
+    context = ReplyContext(brand=brand, post_text=post_text, author=author, false_claims=("nobody laughed",), post_id="p", scenario=scenario)
     reading = read_reply(text, context, RULES, ReplyMemory())
     for score in (reading.empathy, reading.honesty, reading.overall):
         assert 0 <= score <= 100
