@@ -127,9 +127,15 @@ def _worded(session: Session) -> list[Response]:
 
 
 def _answers(response: Response, session: Session) -> bool:
-    """Whether a response counts as answering: words below ``answers_at`` (an attack, a denial) do not."""
+    """Whether a response counts as answering: an attack, a denial or words below ``answers_at`` (gibberish, mockery) do not.
+
+    A weak but civil reply still answers; its words are what empathy and honesty score.
+    """
     reading = response.reading
-    return not reading.has_words or not reading.readable or reading.overall >= session.rules.scoring.thresholds.answers_at
+    if not reading.has_words or not reading.readable:
+        return True
+    hostile = {TextSignal.DENIAL, TextSignal.ACCUSATION, TextSignal.FALSE_CLAIM} & reading.signals
+    return not hostile and reading.overall >= session.rules.scoring.thresholds.answers_at
 
 
 def _cap(moments: list[Moment], rules: Rules) -> list[Moment]:
