@@ -17,9 +17,10 @@ from crisis_sim.config import GameConfig
 from crisis_sim.engine import Action, Channel, Command, ResponseError, Role, Scenario, Session, load_scenario
 from crisis_sim.engine.spread import COLD
 from crisis_sim.tui.app import CrisisSimApp
-from crisis_sim.tui.screens import BriefingScreen, GameScreen
 from crisis_sim.tui.screens.dialogs import OfflineDialog, WriteDialog
 from crisis_sim.tui.widgets import FeedTable
+
+from .test_tui import start_game
 
 ROOT = Path(__file__).resolve().parent.parent
 AIRLINE = ROOT / "scenarios" / "airline-passenger-removal.yaml"
@@ -93,11 +94,7 @@ def config(mini: Scenario, tmp_path: Path) -> GameConfig:
 
 async def test_a_player_scrolled_down_keeps_the_same_posts_in_view(config: GameConfig) -> None:
     async with CrisisSimApp(config).run_test(size=(120, 30)) as pilot:
-        assert isinstance(pilot.app.screen, BriefingScreen)
-        await pilot.press("enter")
-        await pilot.pause()
-        game = pilot.app.screen
-        assert isinstance(game, GameScreen)
+        game = await start_game(pilot)
         feed = game.query_one(FeedTable)
         game.advance(40)
         await pilot.pause()
@@ -126,10 +123,7 @@ async def test_dialogs_are_kept_and_start_fresh_each_time(config: GameConfig) ->
     """Building a dialog costs frames, so the game keeps each one; every use starts clean."""
     app = CrisisSimApp(config)
     async with app.run_test(size=(160, 45)) as pilot:
-        await pilot.press("enter")
-        await pilot.pause()
-        game = app.screen
-        assert isinstance(game, GameScreen)
+        game = await start_game(pilot)
         game.advance(12)  # the friend's post (minute 10) is in the feed
         await pilot.pause()
         feed = game.query_one(FeedTable)
@@ -176,10 +170,7 @@ async def test_dialogs_are_kept_and_start_fresh_each_time(config: GameConfig) ->
 async def test_a_click_picks_a_row_and_a_second_click_answers_it(config: GameConfig) -> None:
     app = CrisisSimApp(config)
     async with app.run_test(size=(160, 45)) as pilot:
-        await pilot.press("enter")
-        await pilot.pause()
-        game = app.screen
-        assert isinstance(game, GameScreen)
+        game = await start_game(pilot)
         game.advance(5)
         await pilot.pause()
         feed = game.query_one(FeedTable)
