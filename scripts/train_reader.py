@@ -38,9 +38,13 @@ CG_TOLERANCE = 1e-9
 CATEGORIES = ("empathy", "honesty")
 
 
-def training_rows() -> list[dict]:
+def reader_rules() -> Rules:
+    """The built-in rules, without loading the model this script is about to replace (as load_rules would)."""
+    return load_model(DEFAULT_RULES_PATH, Rules)
+
+
+def training_rows(rules: Rules) -> list[dict]:
     """The readable replies of the tune split, read by the rules alone."""
-    rules = load_model(DEFAULT_RULES_PATH, Rules)  # not load_rules: that loads the model this script is about to replace
     rows = []
     for item in load_jsonl(DATA / "replies.jsonl"):
         if item["split"] != "tune":
@@ -51,13 +55,13 @@ def training_rows() -> list[dict]:
     return rows
 
 
-def fingerprint(rows: list[dict]) -> str:
+def fingerprint(rows: list[dict], rules: Rules) -> str:
     """What the model was trained on: the tune rows' ids, texts and ratings, and the rule reader that read them."""
     digest = hashlib.sha256()
     for row in rows:
         item = row["item"]
         digest.update(json.dumps([item["id"], item["text"], item["empathy"], item["honesty"]]).encode())
-    reading = dict(load_model(DEFAULT_RULES_PATH, Rules).reading.model_dump(mode="json"))
+    reading = dict(rules.reading.model_dump(mode="json"))
     reading.pop("calibration", None)  # the reader's phrases, points and caps, not the scoring thresholds or this model's name
     digest.update(json.dumps(reading, sort_keys=True).encode())
     for source in ("grading.py", "phrasebook.py", "language.py", "reading.py"):
@@ -103,9 +107,9 @@ def solve_ridge(rows: list[dict[str, float]], targets: list[float], alpha: float
     return dict(weights)
 
 
-def train(rows: list[dict]) -> dict:
+def train(rows: list[dict], trained_on: str) -> dict:
     """The model as JSON-ready data."""
-    model: dict = {"format": MODEL_FORMAT, "trained_on": fingerprint(rows), "replies": len(rows), "alpha": ALPHA, "weights": {}}
+    model: dict = {"format": MODEL_FORMAT, "trained_on": trained_on, "replies": len(rows), "alpha": ALPHA, "weights": {}}
     for category in CATEGORIES:
         features = []
         for row in rows:
@@ -125,15 +129,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only check that the shipped model matches the data")
     args = parser.parse_args(argv)
-    rows = training_rows()
+    rules = reader_rules()
+    rows = training_rows(rules)
+    trained_on = fingerprint(rows, rules)
     if args.check:
         shipped = json.loads(MODEL_PATH.read_text(encoding="utf-8")) if MODEL_PATH.is_file() else {}
-        if shipped.get("trained_on") != fingerprint(rows):
+        if shipped.get("trained_on") != trained_on:
             print(f"{MODEL_PATH.name} is stale: run python scripts/train_reader.py", file=sys.stderr)
             return 1
         print(f"{MODEL_PATH.name} matches the tune split ({len(rows)} replies)")
         return 0
-    model = train(rows)
+    model = train(rows, trained_on)
     MODEL_PATH.write_text(json.dumps(model, indent=0, sort_keys=True) + "\n", encoding="utf-8")
     print(f"wrote {MODEL_PATH.relative_to(ROOT)}: fitted to {len(rows)} rated replies")
     return 0

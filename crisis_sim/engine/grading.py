@@ -186,6 +186,7 @@ EVASIVE = frozenset(
     }
 )
 HEDGES = frozenset({"excuse", "justify", "scapegoat", "minimise", "bolstering", "euphemism", "passive_voice", "wrong_party"})
+CLAIM_WORD = re.compile(r"[a-z][a-z'\-]*")
 NEGATION_WINDOW = 4  # words before a claim's key word in which a "not" negates it, as in the phrasebook
 SUBJECT_NEGATORS = frozenset({"nobody", "none", "nothing", "noone", "neither"})
 NOT_A_STATEMENT = re.compile(
@@ -315,7 +316,7 @@ class Evidence:
     true_fact: str | None  # the first of the scenario's true facts the reply states, if any
 
 
-def gather(prepared: Prepared, found: Findings, facts: Facts, rules: ReadingRules, true_facts: dict[int, str] | None = None) -> Evidence:
+def gather(prepared: Prepared, found: Findings, facts: Facts, rules: ReadingRules, claims: ClaimReader, true_facts: dict[int, str]) -> Evidence:
     """Apply the brand's-voice rules to the hits: conditions, qualifiers, mockery, self-criticism, facts."""
     y, clauses = found.yes, prepared.clauses
     words = list(prepared.words)
@@ -336,7 +337,7 @@ def gather(prepared: Prepared, found: Findings, facts: Facts, rules: ReadingRule
     real_regret = [h for h in regrets if h.clause not in qualified] if not mocking else []
     attacks = [h for h in y("attack") if not _self_criticism(clauses[h.clause])]
     blames = y("blame")
-    claim = _false_claim(prepared, facts.false_claims, rules.claim_words)
+    claim = claims.first(facts.false_claims)
     all_denials = [h for h in y("deny") + found.no("ownership") + found.no("wrongness") if not _about_customers(h)]
     hostile = bool(attacks or blames or y("condescension") or y("sarcasm"))
     corrects_a_fact = bool(all_denials) and owns and not (found.no("ownership") or found.no("wrongness") or hostile or claim)
@@ -365,7 +366,7 @@ def gather(prepared: Prepared, found: Findings, facts: Facts, rules: ReadingRule
         attacks=attacks,
         blames=blames,
         claim=claim,
-        promise=promised[0].quote if promised else _promised(prepared, facts.impossible_promises, rules.claim_words),
+        promise=promised[0].quote if promised else claims.first(facts.impossible_promises),
         stuffing=stuffing,
         salad=len({h.words for h in y("word_salad")}) >= 2 and not (owned or y("feelings")),
         cleared=cleared,
@@ -381,12 +382,13 @@ def judge(
     """Weigh what a reply's clauses say into a strategy, scores, reasons and a suggestion."""
     found = Findings(hits, prepared.clauses)
     found.fold_vague_references()
-    true_facts = _true_facts(prepared, facts.true_claims, rules.claim_words)
+    claims = ClaimReader(prepared, rules.claim_words)
+    true_facts = claims.facts(facts.true_claims)
     found.set_aside_true_facts(set(true_facts))
     anything = any(found.yes(kind) or found.no(kind) for kind in hits)
     if not readable(prepared, list(prepared.words), anything):
         return _unreadable(prepared, rules)
-    evidence = gather(prepared, found, facts, rules, true_facts)
+    evidence = gather(prepared, found, facts, rules, claims, true_facts)
     reasons: list[Reason] = []
     empathy_reasons(evidence, facts, copied, _Scorer(rules, Category.EMPATHY, reasons))
     honesty = _Scorer(rules, Category.HONESTY, reasons)
@@ -743,58 +745,50 @@ def _suggest(reasons: list[Reason], rules: ReadingRules, facts: Facts, owns: boo
     return "; ".join(chosen) if chosen else rules.advice["keep_it"]
 
 
-def _false_claim(prepared: Prepared, claims: Iterable[str], words: ClaimWords) -> str | None:
-    """The first claim the brand's own words make, even paraphrased; a negated claim is not made."""
-    for claim in claims:
-        if _claim_in(prepared, claim, words):
-            return claim
-    return None
+class ClaimReader:
+    """One reply's clauses said in the claim word families' first words, read once, to check every scenario claim against.
 
-
-def _true_facts(prepared: Prepared, claims: Iterable[str], words: ClaimWords) -> dict[int, str]:
-    """The clauses that state one of the scenario's true facts, even paraphrased, with the fact each states."""
-    found: dict[int, str] = {}
-    for claim in claims:
-        for index in _clauses_stating(prepared, claim, words):
-            found.setdefault(index, claim)
-    return found
-
-
-def _promised(prepared: Prepared, promises: Iterable[str], words: ClaimWords) -> str | None:
-    """The first of the scenario's impossible promises the reply makes."""
-    return next((p for p in promises if _claim_in(prepared, p, words)), None)
-
-
-def _claim_in(prepared: Prepared, claim: str, words: ClaimWords) -> bool:
-    """Whether the brand's own clauses state ``claim``, even paraphrased (see :func:`_clauses_stating`)."""
-    return next(_clauses_stating(prepared, claim, words), None) is not None
-
-
-def _clauses_stating(prepared: Prepared, claim: str, family: ClaimWords) -> Iterator[int]:
-    """The brand's own clauses that state ``claim``, even paraphrased.
-
-    The claim's key word (its last word that carries meaning) must be there with the same kind of negation
-    ("nobody laughed" is not made by "we are not saying nobody laughed" nor by "I won't defend the laughing"),
-    stated as a fact (not "if", "should", "will", nor what someone "called" it), and the rest of the claim
-    present or close enough. Both sides are said in the claim word families' first words ("uninjured" is "not hurt").
+    A claim is stated when its key word (its last word that carries meaning) is there with the same kind of negation
+    ("nobody laughed" is not made by "we are not saying nobody laughed" nor by "I won't defend the laughing"), stated
+    as a fact (not "if", "should", "will", nor what someone "called" it), and the rest of the claim present or close
+    enough. Both sides are said in the families' first words ("uninjured" is "not hurt").
     """
-    wanted = family.canonical(expand(claim))
-    words = [w for w in wanted.split() if content_stems(w)]
-    if not words:
-        return
-    key = stem(words[-1])
-    rest = content_stems(" ".join(words[:-1]))
-    negation = _negation_kind(wanted)
-    for index, clause in enumerate(prepared.clauses):
-        text = family.canonical(clause.text)
-        position = next((m.start() for m in re.finditer(r"[a-z][a-z'\-]*", text) if stem(m.group(0)) == key), None)
-        if position is None:
-            continue
-        scope = SCOPE_BREAK.split(text[:position])[-1]
-        if _negation_kind(scope, NEGATION_WINDOW) != negation or NOT_A_STATEMENT.search(scope):
-            continue
-        if rest <= content_stems(text) or fuzz.partial_ratio(wanted, text) >= 65:
-            yield index
+
+    def __init__(self, prepared: Prepared, family: ClaimWords) -> None:
+        self.family = family
+        texts = [family.canonical(clause.text) for clause in prepared.clauses]
+        self.clauses = [(text, [(m.start(), stem(m.group(0))) for m in CLAIM_WORD.finditer(text)]) for text in texts]
+
+    def first(self, claims: Iterable[str]) -> str | None:
+        """The first of ``claims`` the reply states (a false claim it makes, an impossible promise)."""
+        return next((claim for claim in claims if next(self.stating(claim), None) is not None), None)
+
+    def facts(self, claims: Iterable[str]) -> dict[int, str]:
+        """The clauses that state one of ``claims`` (the scenario's true facts), with the fact each states."""
+        found: dict[int, str] = {}
+        for claim in claims:
+            for index in self.stating(claim):
+                found.setdefault(index, claim)
+        return found
+
+    def stating(self, claim: str) -> Iterator[int]:
+        """The clauses that state ``claim``, even paraphrased."""
+        wanted = self.family.canonical(expand(claim))
+        words = [w for w in wanted.split() if content_stems(w)]
+        if not words:
+            return
+        key = stem(words[-1])
+        rest = content_stems(" ".join(words[:-1]))
+        negation = _negation_kind(wanted)
+        for index, (text, stems) in enumerate(self.clauses):
+            position = next((start for start, found in stems if found == key), None)
+            if position is None:
+                continue
+            scope = SCOPE_BREAK.split(text[:position])[-1]
+            if _negation_kind(scope, NEGATION_WINDOW) != negation or NOT_A_STATEMENT.search(scope):
+                continue
+            if rest <= content_stems(text) or fuzz.partial_ratio(wanted, text) >= 65:
+                yield index
 
 
 def _negation_kind(text: str, verb_window: int | None = None) -> tuple[bool, bool]:
